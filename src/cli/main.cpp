@@ -1,0 +1,71 @@
+#include "cli/main.hpp"
+
+#include "cli/context.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/global_options.hpp"
+#include "cli/init_cmd.hpp"
+#include "cli/pending_cmds.hpp"
+#include "cli/run_scope.hpp"
+#include "cli/status_cmd.hpp"
+#include "util/signals.hpp"
+#include "util/version.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+namespace fk::cli {
+
+namespace {
+int print_error(const util::Error& error) {
+  std::cerr << "fetch-kaggle: error: " << error.message() << "\n";
+  return static_cast<int>(exit_code_for(error.kind, util::stop_signal()));
+}
+} // namespace
+
+int main(int argc, char** argv) {
+  util::install_signal_handlers();
+  CLI::App app{"fetch-kaggle: keep a data volume stocked with Kaggle datasets, verified, validated and archived"};
+  app.set_version_flag("--version", std::string("fetch-kaggle ") + util::k_version);
+  app.require_subcommand(1);
+  app.fallthrough(); // global options work after the subcommand too, as kubectl's do
+  GlobalOptions globals;
+  add_global_options(app, globals);
+
+  InitOptions init_options;
+  CLI::App* init = add_init_command(app, init_options);
+  StatusOptions status_options;
+  CLI::App* status = add_status_command(app, status_options);
+  CLI::App* download = add_pending_command(app, "download", "Download Kaggle datasets into raw/YYYYMMDD");
+  CLI::App* process = add_pending_command(app, "process", "Validate and load a day's CSV files");
+  CLI::App* archive = add_pending_command(app, "archive", "Archive days into archive/YYYYMMDD.tar.gz with retention");
+  CLI::App* migrate = add_pending_command(app, "migrate", "Bring older on-disk layouts into this one");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+  }
+
+  try {
+    std::vector<std::string> arguments(argv + 1, argv + argc);
+    auto context = make_context(globals, util::Environment::from_process(), std::move(arguments), std::cout, std::cerr,
+                                ::isatty(STDERR_FILENO) == 1, util::system_now);
+    if (!context) return print_error(context.error());
+    Context& ctx = *context;
+    if (init->parsed()) return run_init(ctx, init_options);
+    if (status->parsed()) return run_status(ctx, status_options);
+    for (CLI::App* pending : {download, process, archive, migrate}) {
+      if (pending->parsed()) return run_pending(ctx, pending->get_name());
+    }
+    return print_error(util::make_error(util::ErrorKind::usage, "no subcommand", "", "see fetch-kaggle --help"));
+  } catch (const util::Failure& failure) {
+    return print_error(failure.error());
+  } catch (const std::exception& e) {
+    return print_error(util::make_error(util::ErrorKind::internal, "unexpected error", e.what(),
+                                        "please report this with the command line and the log"));
+  }
+}
+
+} // namespace fk::cli

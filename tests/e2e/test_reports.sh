@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Reports, status --json and layout.json validate against docs/schemas, also when the data root's
+# name is not valid UTF-8.
+source "$(dirname "$0")/lib.sh"
+
+ROOT=$(printf '%s/caf\xe9-root' "$WORK")
+expect_exit 0 "$FK" init --data-root "$ROOT"
+report=$(find "$WORK" -name 'init-*Z-*.json' | head -1)
+[[ -n "$report" ]] || fail "no init report"
+validate run_report "$report"
+expect_in "$report" '"data_root_hex"'
+expect_in "$report" 'caf\ufffd-root'
+
+expect_exit 0 "$FK" status --json --data-root "$ROOT"
+validate status "$WORK/last.out"
+/usr/bin/python3 - "$WORK/last.out" <<'PY'
+import json, sys
+status = json.load(open(sys.argv[1]))
+assert status["layout_version"] == 1, status
+assert [r["command"] for r in status["last_runs"]] == ["init"], status["last_runs"]
+assert status["last_runs"][0]["outcome"] == "success"
+PY
+
+expect_exit 0 "$FK" status --data-root "$ROOT" --log-format text
+expect_in "$WORK/last.out" "layout      version 1"
+expect_in "$WORK/last.out" "init  success (exit 0)"
+
+# Pending subcommands answer with their own exit code and write nothing.
+before=$(tree_listing "$ROOT")
+expect_exit 11 "$FK" migrate --data-root "$ROOT" /somewhere --log-format text
+expect_in "$WORK/last.err" "not implemented yet"
+[[ "$before" == "$(tree_listing "$ROOT")" ]] || fail "a pending command wrote something"
+echo "ok"
