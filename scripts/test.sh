@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Run the whole test suite from scratch: install dependencies, build with warnings as errors and
+# run every test, then build again with AddressSanitizer + UndefinedBehaviorSanitizer and run
+# every test again. This is what CI runs (.ci/run).
+#   scripts/test.sh            both builds
+#   scripts/test.sh --fast     the normal build only (for quick local iterations)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+FAST=0
+[[ ${1:-} == --fast ]] && FAST=1
+JOBS=$(nproc)
+
+scripts/install-deps.sh
+
+run_suite() {
+  local dir=$1
+  shift
+  echo "=== configure $dir ($*)"
+  rm -rf "$dir"
+  cmake -S . -B "$dir" -G Ninja -DFK_WERROR=ON "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
+  echo "=== build $dir"
+  cmake --build "$dir" -j"$JOBS"
+  echo "=== test $dir"
+  ctest --test-dir "$dir" --output-on-failure -j"$JOBS" --timeout 900
+}
+
+mkdir -p build
+run_suite build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
+if ((FAST == 0)); then
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DFK_SANITIZE=address,undefined
+fi
+echo "=== all test suites passed"
