@@ -1,0 +1,72 @@
+#pragma once
+
+#include "csv/profile.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fk::csv {
+
+// Tell which types one non-null value fits, with its parsed value.
+struct ValueClass {
+  // Bit (1 << ColumnType) set for each type the value fits; integers also fit number.
+  std::uint8_t types = 0;
+  std::int64_t integer = 0; // when it fits integer
+  double number = 0.0;      // when it fits number
+  std::int32_t date = 0;    // YYYYMMDD, when it fits date or datetime
+};
+
+// Return the bit of `type` in ValueClass::types.
+constexpr std::uint8_t type_bit(ColumnType type) noexcept {
+  return static_cast<std::uint8_t>(1U << static_cast<unsigned>(type));
+}
+
+// Classify `value` with hand-written parsers:
+//   integer   [+-]?digits (at most 18 digits)
+//   number    [+-]?(digits[.digits]|.digits)([eE][+-]?digits)?
+//   boolean   true or false, in any letter case
+//   date      YYYY-MM-DD or DD/MM/YYYY, a real calendar day
+//   datetime  YYYY-MM-DD, 'T' or ' ', HH:MM[:SS[.fraction]], then optional Z, +HH:MM, -HH:MM or +HHMM
+std::uint8_t classify_value(std::string_view value, ValueClass& out) noexcept;
+
+// Accumulate one column's statistics in a single pass, counting matches per candidate type.
+class ColumnStats {
+public:
+  // Count a null cell.
+  void add_null() noexcept { ++m_nulls; }
+
+  // Count a non-null `value`: lengths, type matches and, per candidate type, min and max.
+  void add_value(std::string_view value) noexcept;
+
+  // Return the profile: the narrowest type that at most `max_type_error_ratio` of the values miss.
+  [[nodiscard]] ColumnProfile finish(std::string name, double max_type_error_ratio) const;
+
+private:
+  static constexpr std::size_t k_text_bound = 40;
+  static constexpr std::size_t k_candidates = 5; // every ColumnType but string
+
+  struct TextBound {
+    std::array<char, k_text_bound> bytes{};
+    std::size_t length = 0;
+    [[nodiscard]] std::string_view view() const { return {bytes.data(), length}; }
+    void assign(std::string_view text);
+  };
+
+  std::uint64_t m_values = 0;
+  std::uint64_t m_nulls = 0;
+  std::array<std::uint64_t, k_candidates> m_matches{};
+  std::int64_t m_integer_min = 0;
+  std::int64_t m_integer_max = 0;
+  double m_number_min = 0.0;
+  double m_number_max = 0.0;
+  std::int32_t m_date_min = 0;
+  std::int32_t m_date_max = 0;
+  TextBound m_datetime_min;
+  TextBound m_datetime_max;
+  std::uint64_t m_max_length = 0;
+  std::uint64_t m_max_chars = 0;
+};
+
+} // namespace fk::csv

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace fk::csv {
+
+// Describe how a CSV file is written.
+struct Dialect {
+  char delimiter = ',';           // one of , ; \t |
+  char quote_char = '"';          // '"', '\'' or '\0' for no quoting
+  bool header_row = true;         // the first record holds the labels
+  bool delimiter_detected = false; // true when `delimiter` was detected rather than given
+  bool quote_detected = false;     // true when `quote_char` was detected rather than given
+};
+
+// Name the line terminators seen in a file.
+enum class LineEndings : std::uint8_t { none, lf, crlf, cr, mixed };
+
+// Return "none", "lf", "crlf", "cr" or "mixed".
+std::string_view line_endings_name(LineEndings endings) noexcept;
+
+// Return the delimiter and quote character that best explain `sample` (the start of a file).
+//
+// Delimiters tried: ',' ';' '\t' '|'. The winner is the one that splits the most sample records
+// into the same number (>= 2) of fields; ties go to the earlier candidate, and ',' is returned when
+// none splits anything. The quote is '\'' only when more fields start and end with ' than with "
+// (the two-character token '' does not count); it is '\0' when '"' occurs in the sample but never
+// opens a field; otherwise '"'. The last, possibly cut, line of `sample` is ignored unless it is
+// the only one.
+Dialect detect_dialect(std::string_view sample) noexcept;
+
+} // namespace fk::csv

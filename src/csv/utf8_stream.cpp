@@ -1,0 +1,96 @@
+#include "csv/utf8_stream.hpp"
+
+#include "csv/byte_search.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+namespace fk::csv {
+
+int check_utf8_sequence(const unsigned char* s, std::size_t available) noexcept {
+  if (available == 0) return -1;
+  const unsigned char b0 = s[0];
+  if (b0 < 0x80) return 1;
+  int length = 0;
+  unsigned char lo = 0x80;
+  unsigned char hi = 0xBF;
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    length = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    length = 3;
+    if (b0 == 0xE0) lo = 0xA0;      // no overlongs
+    else if (b0 == 0xED) hi = 0x9F; // no surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    length = 4;
+    if (b0 == 0xF0) lo = 0x90;      // no overlongs
+    else if (b0 == 0xF4) hi = 0x8F; // nothing past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (available < 2) return -1;
+  if (s[1] < lo || s[1] > hi) return 0;
+  for (std::size_t i = 2; i < static_cast<std::size_t>(length); ++i) {
+    if (i >= available) return -1;
+    if (s[i] < 0x80 || s[i] > 0xBF) return 0;
+  }
+  return length;
+}
+
+Utf8StreamValidator::Utf8StreamValidator(std::function<void(std::uint64_t)> on_invalid)
+    : m_on_invalid(std::move(on_invalid)) {}
+
+void Utf8StreamValidator::feed(std::string_view chunk, std::uint64_t offset) {
+  const auto* p = reinterpret_cast<const unsigned char*>(chunk.data());
+  const std::size_t n = chunk.size();
+  std::size_t i = 0;
+  // First finish a sequence that the previous chunk cut.
+  while (m_carry_length > 0) {
+    unsigned char joined[8] = {};
+    std::memcpy(joined, m_carry, m_carry_length);
+    const std::size_t take = std::min(n, 4 - m_carry_length);
+    std::memcpy(joined + m_carry_length, p, take);
+    const int result = check_utf8_sequence(joined, m_carry_length + take);
+    if (result < 0) {
+      std::memcpy(m_carry + m_carry_length, p, n);
+      m_carry_length += n;
+      return;
+    }
+    if (result > 0) {
+      const auto length = static_cast<std::size_t>(result);
+      i = length > m_carry_length ? length - m_carry_length : 0;
+      m_carry_length = 0;
+      break;
+    }
+    m_on_invalid(m_carry_offset);
+    std::memmove(m_carry, m_carry + 1, m_carry_length - 1);
+    --m_carry_length;
+    ++m_carry_offset;
+  }
+  while (i < n) {
+    if (p[i] < 0x80) {
+      ++i;
+      while (i + 16 <= n && detail::is_ascii16(chunk.data() + i)) i += 16;
+      continue;
+    }
+    const int result = check_utf8_sequence(p + i, n - i);
+    if (result > 0) {
+      i += static_cast<std::size_t>(result);
+    } else if (result == 0) {
+      m_on_invalid(offset + i);
+      ++i;
+    } else {
+      m_carry_length = n - i;
+      std::memcpy(m_carry, p + i, m_carry_length);
+      m_carry_offset = offset + i;
+      return;
+    }
+  }
+}
+
+void Utf8StreamValidator::finish() {
+  if (m_carry_length > 0) m_on_invalid(m_carry_offset);
+  m_carry_length = 0;
+}
+
+} // namespace fk::csv

@@ -1,0 +1,113 @@
+#include "csv/column_stats.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <initializer_list>
+#include <string_view>
+
+using fk::csv::classify_value;
+using fk::csv::ColumnStats;
+using fk::csv::ColumnType;
+using fk::csv::type_bit;
+using fk::csv::ValueClass;
+
+namespace {
+
+std::uint8_t types_of(std::string_view value) {
+  ValueClass parsed;
+  return classify_value(value, parsed);
+}
+
+fk::csv::ColumnProfile profile_of(std::initializer_list<std::string_view> values, double ratio = 0.0) {
+  ColumnStats stats;
+  for (const std::string_view value : values) stats.add_value(value);
+  return stats.finish("column", ratio);
+}
+
+constexpr std::uint8_t k_integer = type_bit(ColumnType::integer) | type_bit(ColumnType::number);
+
+} // namespace
+
+TEST_CASE("classify_value recognises integers and numbers") {
+  CHECK(types_of("0") == k_integer);
+  CHECK(types_of("-42") == k_integer);
+  CHECK(types_of("+7290027600007") == k_integer);
+  CHECK(types_of("5.90") == type_bit(ColumnType::number));
+  CHECK(types_of(".5") == type_bit(ColumnType::number));
+  CHECK(types_of("1e-3") == type_bit(ColumnType::number));
+  CHECK(types_of("1234567890123456789012") == type_bit(ColumnType::number));
+  ValueClass parsed;
+  REQUIRE(classify_value("-12.5", parsed) != 0);
+  CHECK(parsed.number == Approx(-12.5));
+  for (const std::string_view text : {"-", ".", "1.2.3", "1e", "12a", "1,5", "nan", "inf", "0x10", ""}) {
+    INFO(text);
+    CHECK(types_of(text) == 0);
+  }
+}
+
+TEST_CASE("classify_value recognises booleans, dates and datetimes") {
+  CHECK(types_of("true") == type_bit(ColumnType::boolean));
+  CHECK(types_of("FALSE") == type_bit(ColumnType::boolean));
+  CHECK(types_of("yes") == 0);
+  CHECK(types_of("2024-02-29") == type_bit(ColumnType::date));
+  CHECK(types_of("2023-02-29") == 0);
+  CHECK(types_of("31/12/2024") == type_bit(ColumnType::date));
+  CHECK(types_of("32/12/2024") == 0);
+  CHECK(types_of("2024-13-01") == 0);
+  CHECK(types_of("2024-05-01T10:15") == type_bit(ColumnType::datetime));
+  CHECK(types_of("2024-05-01 10:15:30") == type_bit(ColumnType::datetime));
+  CHECK(types_of("2024-05-01T10:15:30.123Z") == type_bit(ColumnType::datetime));
+  CHECK(types_of("2024-05-01T10:15:30+03:00") == type_bit(ColumnType::datetime));
+  CHECK(types_of("2024-05-01T24:00") == 0);
+  CHECK(types_of("2024-05-01T10:15:30+3") == 0);
+}
+
+TEST_CASE("ColumnStats infers the narrowest type and its bounds") {
+  auto integers = profile_of({"3", "-1", "10"});
+  CHECK(integers.type == ColumnType::integer);
+  CHECK(integers.min.integer == -1);
+  CHECK(integers.max.integer == 10);
+
+  auto numbers = profile_of({"3", "2.5", "10"});
+  CHECK(numbers.type == ColumnType::number);
+  CHECK(numbers.min.number == Approx(2.5));
+  CHECK(numbers.max.number == Approx(10.0));
+
+  auto dates = profile_of({"2024-01-31", "15/01/2023", "2024-12-01"});
+  CHECK(dates.type == ColumnType::date);
+  CHECK(dates.min.text == "2023-01-15");
+  CHECK(dates.max.text == "2024-12-01");
+
+  auto datetimes = profile_of({"2024-01-31T10:00:00", "2023-01-31T10:00:00"});
+  CHECK(datetimes.type == ColumnType::datetime);
+  CHECK(datetimes.min.text == "2023-01-31T10:00:00");
+
+  auto strings = profile_of({"1", "x"});
+  CHECK(strings.type == ColumnType::string);
+  CHECK(strings.type_errors == 0);
+  CHECK(strings.min.kind == fk::csv::Bound::Kind::none);
+}
+
+TEST_CASE("ColumnStats tolerates a share of type errors and counts them") {
+  ColumnStats stats;
+  for (int i = 0; i < 199; ++i) stats.add_value("4.5");
+  stats.add_value("n/a");
+  const auto tolerant = stats.finish("price", 0.01);
+  CHECK(tolerant.type == ColumnType::number);
+  CHECK(tolerant.type_errors == 1);
+  const auto strict = stats.finish("price", 0.0);
+  CHECK(strict.type == ColumnType::string);
+  CHECK(strict.type_errors == 0);
+}
+
+TEST_CASE("ColumnStats measures lengths in bytes and characters and counts nulls") {
+  ColumnStats stats;
+  stats.add_value("\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D"); // shalom: 4 letters, 8 bytes
+  stats.add_value("abcde");
+  stats.add_null();
+  const auto profile = stats.finish("name", 0.0);
+  CHECK(profile.max_length == 8);
+  CHECK(profile.max_chars == 5);
+  CHECK(profile.nulls == 1);
+  CHECK(profile.values == 2);
+}
