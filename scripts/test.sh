@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 FAST=0
 [[ ${1:-} == --fast ]] && FAST=1
 JOBS=$(nproc)
+# Tests talk to servers on loopback only: never through a proxy from the environment.
+export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 
 scripts/install-deps.sh
 
