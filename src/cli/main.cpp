@@ -1,6 +1,7 @@
 #include "cli/main.hpp"
 
 #include "cli/context.hpp"
+#include "cli/download_cmd.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/global_options.hpp"
 #include "cli/init_cmd.hpp"
@@ -36,7 +37,8 @@ int main(int argc, char** argv) {
   CLI::App* init = add_init_command(app, init_options);
   StatusOptions status_options;
   CLI::App* status = add_status_command(app, status_options);
-  CLI::App* download = add_pending_command(app, "download", "Download Kaggle datasets into raw/YYYYMMDD");
+  DownloadOptions download_options;
+  CLI::App* download = add_download_command(app, download_options);
   CLI::App* process = add_pending_command(app, "process", "Validate and load a day's CSV files");
   CLI::App* archive = add_pending_command(app, "archive", "Archive days into archive/YYYYMMDD.tar.gz with retention");
   CLI::App* migrate = add_pending_command(app, "migrate", "Bring older on-disk layouts into this one");
@@ -56,7 +58,8 @@ int main(int argc, char** argv) {
     Context& ctx = *context;
     if (init->parsed()) return run_init(ctx, init_options);
     if (status->parsed()) return run_status(ctx, status_options);
-    for (CLI::App* pending : {download, process, archive, migrate}) {
+    if (download->parsed()) return run_download(ctx, download_options);
+    for (CLI::App* pending : {process, archive, migrate}) {
       if (pending->parsed()) return run_pending(ctx, pending->get_name());
     }
     return print_error(util::make_error(util::ErrorKind::usage, "no subcommand", "", "see fetch-kaggle --help"));

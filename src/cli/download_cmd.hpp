@@ -1,0 +1,36 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.hpp"
+
+namespace fk::cli {
+
+// Options of `fetch-kaggle download`.
+struct DownloadOptions {
+  std::vector<std::string> refs;        // owner/slug or owner/slug/N
+  std::vector<std::string> files;       // --files GLOB (repeatable)
+  std::optional<std::string> search;    // --search QUERY
+  std::string user;                     // --user OWNER (with --search)
+  std::size_t max_results = 20;         // --max N (with --search)
+  bool force = false;                   // --force
+  std::optional<std::string> api_endpoint;     // --api-endpoint, else KAGGLE_API_ENDPOINT
+  std::optional<std::string> credentials_file; // --credentials-file (a mounted Secret)
+  int retries = 5;                      // --retries: attempts per transfer
+  double max_retry_after = 60;          // --max-retry-after SECONDS
+  double stall_timeout = 60;            // --stall-timeout SECONDS
+  double max_ratio = 200;               // --max-compression-ratio
+  std::string max_total = "64G";        // --max-extracted-bytes
+};
+
+// Register `download` on `app`.
+CLI::App* add_download_command(CLI::App& app, DownloadOptions& options);
+
+// Download datasets into raw/<day>/<owner>/<slug>/, verified and published atomically, with the day's manifest.
+int run_download(Context& ctx, const DownloadOptions& options);
+
+} // namespace fk::cli

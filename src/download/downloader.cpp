@@ -1,0 +1,271 @@
+#include "download/downloader.hpp"
+
+#include "layout/publish.hpp"
+#include "net/url.hpp"
+#include "report/download_manifest.hpp"
+#include "util/fs.hpp"
+#include "util/signals.hpp"
+#include "util/version.hpp"
+
+#include <chrono>
+
+namespace fk::download {
+
+namespace fs = std::filesystem;
+using util::ErrorKind;
+
+namespace {
+
+// Resolve one reference into a plan (network reads only).
+util::Result<DatasetPlan> resolve(DownloaderContext& ctx, const kaggle::DatasetRef& ref, const DownloadRequest& request,
+                                  const DownloadState& state) {
+  auto remote = ctx.client.get_dataset(ref.owner, ref.slug);
+  if (!remote) return remote.error();
+  std::string license = remote->license_name;
+  if (auto metadata = ctx.client.get_dataset_metadata(ref.owner, ref.slug); metadata && !metadata->licenses.empty()) {
+    license = metadata->licenses.front();
+  }
+  const std::optional<std::int64_t> version = ref.version ? ref.version : std::optional<std::int64_t>(remote->current_version_number);
+  auto files = ctx.client.list_dataset_files(ref.owner, ref.slug, version);
+  if (!files) return files.error();
+  if (!request.globs.empty()) {
+    bool any = false;
+    for (const auto& file : *files) any = any || matches_any(file.name, request.globs);
+    if (!any) {
+      return util::make_error(ErrorKind::not_found, "no file of " + ref.to_string() + " matches --files", "",
+                              "list the files with --dry-run and --log-level debug, or fix the glob");
+    }
+  }
+  const auto day_exists = [&](const std::string& day) {
+    auto parsed = layout::Day::parse(day);
+    std::error_code ec;
+    return parsed && fs::is_directory(ctx.layout.raw_dataset(*parsed, ref.owner, ref.slug), ec);
+  };
+  return plan_dataset(ref, *remote, license, *files, request.globs, state, day_exists, request.force);
+}
+
+bool ends_with(std::string_view text, std::string_view tail) {
+  return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
+}
+
+// Fetch one object (with one retry on a corrupt transfer) into `dest`.
+util::Result<FetchedObject> fetch_with_md5_retry(DownloaderContext& ctx, const DownloadRequest& request, FetchObject object) {
+  const net::RetryPolicy retry(request.retry);
+  auto fetched = fetch_object(ctx.http, object, retry, ctx.progress, ctx.log);
+  if (!fetched && fetched.error().kind == ErrorKind::integrity) {
+    ctx.log.warn("corrupt transfer, fetching once more", {{"ref", object.transfer.identity.ref}, {"error", fetched.error().message()}});
+    std::error_code ec;
+    fs::remove_all(object.destination, ec);
+    fetched = fetch_object(ctx.http, object, retry, ctx.progress, ctx.log);
+  }
+  return fetched;
+}
+
+// Fetch everything `plan` asks for into `dest` (a staging folder).
+util::Result<std::vector<FetchedObject>> fetch_dataset(DownloaderContext& ctx, const DownloadRequest& request,
+                                                       const DatasetPlan& plan, const fs::path& dest) {
+  std::vector<std::optional<std::string>> names;
+  if (plan.whole) names.emplace_back(std::nullopt);
+  for (const auto& file : plan.files) names.emplace_back(file.name);
+  std::vector<FetchedObject> objects;
+  for (const auto& name : names) {
+    util::throw_if_stop_requested();
+    auto target = ctx.client.resolve_download(plan.ref.owner, plan.ref.slug, plan.version, name);
+    if (!target) return target.error();
+    FetchObject object;
+    object.transfer.url = target->url;
+    object.transfer.identity = {plan.ref.ref(), plan.version, target->object_name, std::nullopt, {}};
+    object.transfer.partial_dir = ctx.layout.staging() / "partial";
+    object.max_total_bytes = request.max_total_bytes;
+    object.max_ratio = request.max_ratio;
+    object.destination = dest;
+    const bool zipped = ends_with(target->object_name, ".zip");
+    if (name) {
+      const fs::path relative(*name);
+      const std::string parent = relative.parent_path().string();
+      object.destination = parent.empty() ? dest : dest / parent;
+      object.path_prefix = parent.empty() ? "" : parent + "/";
+      // A single file may come back as <name>.zip: unzip it; the file itself may be a zip too.
+      object.unpack = zipped && !ends_with(*name, ".zip") ? Unpack::extract : Unpack::store;
+      object.store_name = relative.filename().string();
+    } else {
+      object.unpack = zipped ? Unpack::extract : Unpack::store;
+      object.store_name = target->object_name;
+    }
+    auto fetched = fetch_with_md5_retry(ctx, request, object);
+    if (!fetched) return fetched.error();
+    objects.push_back(std::move(*fetched));
+  }
+  return objects;
+}
+
+util::Status check_space(DownloaderContext& ctx, const DatasetPlan& plan) {
+  // The archive (at most about the uncompressed size) and the extracted files, plus a margin.
+  const std::uint64_t needed = plan.expected_bytes * 2 + (64ULL << 20U);
+  auto free = util::free_bytes(ctx.layout.root());
+  if (!free) return free.error();
+  if (*free < needed) {
+    return util::make_error(ErrorKind::no_space, "not enough free space for " + plan.ref.to_string() + " on " + ctx.layout.root().string(),
+                            "needs about " + util::human_bytes(needed) + ", " + util::human_bytes(*free) + " free",
+                            "free space, grow the volume or run `fetch-kaggle archive` to prune old days");
+  }
+  return util::Ok{};
+}
+
+report::ManifestDataset manifest_entry(DownloaderContext& ctx, const DatasetPlan& plan, const std::string& status) {
+  report::ManifestDataset entry;
+  entry.ref = plan.ref.ref();
+  entry.version = plan.version;
+  entry.status = status;
+  entry.title = plan.remote.title;
+  entry.license = plan.license;
+  entry.source_url = "https://www.kaggle.com/datasets/" + plan.ref.ref() + "/versions/" + std::to_string(plan.version);
+  entry.fetched_at = util::format_iso8601(ctx.clock(), true);
+  return entry;
+}
+
+util::Status merge_into_manifest(DownloaderContext& ctx, report::ManifestDataset entry) {
+  const fs::path path = ctx.layout.download_manifest(ctx.day);
+  report::DownloadManifest manifest;
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    auto existing = report::read_manifest(path);
+    if (!existing) return existing.error();
+    manifest = std::move(*existing);
+  }
+  manifest.day = ctx.day.str();
+  manifest.tool_version = util::k_version;
+  manifest.updated_at = util::format_iso8601(ctx.clock(), true);
+  manifest.merge(std::move(entry));
+  if (auto status = util::create_directories(path.parent_path()); !status) return status;
+  return report::write_manifest(path, manifest);
+}
+
+DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& request, const DatasetPlan& plan,
+                                 DownloadState& state) {
+  const auto started = std::chrono::steady_clock::now();
+  DatasetOutcome outcome{plan.ref.ref(), plan.version, "failed", plan.reason, std::nullopt, 0, 0, 0, 0, 0, 0};
+  const fs::path dest = ctx.staging / plan.ref.owner / plan.ref.slug;
+  std::error_code ec;
+  fs::remove_all(dest, ec);
+
+  const auto fail = [&](util::Error error) {
+    fs::remove_all(dest, ec);
+    report::ManifestDataset entry = manifest_entry(ctx, plan, "failed");
+    entry.reason = error.message();
+    if (auto status = merge_into_manifest(ctx, entry); !status) ctx.log.error("cannot record the failure in the manifest", {{"error", status.error().message()}});
+    outcome.error = std::move(error);
+    outcome.reason = outcome.error->message();
+    return outcome;
+  };
+
+  if (auto space = check_space(ctx, plan); !space) return fail(space.error());
+  ctx.log.info("fetching", {{"ref", plan.ref.ref()}, {"version", std::to_string(plan.version)}, {"reason", plan.reason}});
+  util::Result<std::vector<FetchedObject>> objects = util::make_error(ErrorKind::internal, "not fetched", "");
+  try {
+    objects = fetch_dataset(ctx, request, plan, dest);
+  } catch (const util::Failure&) {
+    fs::remove_all(dest, ec); // the partial download stays for the next run
+    throw;
+  }
+  if (!objects) return fail(objects.error());
+
+  report::ManifestDataset entry = manifest_entry(ctx, plan, "downloaded");
+  for (FetchedObject& object : *objects) {
+    entry.archive_bytes += object.transfer.bytes;
+    entry.archive_md5 = object.transfer.md5_hex;
+    outcome.resumed_bytes += object.transfer.resumed_from;
+    for (const std::string& warning : object.warnings) ctx.log.warn(warning, {{"ref", plan.ref.ref()}});
+    for (report::ManifestFile& file : object.files) entry.files.push_back(std::move(file));
+  }
+  if (objects->size() > 1) entry.archive_md5.clear(); // several objects: no single archive md5
+
+  // Publish the dataset folder first, then the manifest that describes it, then the state.
+  util::throw_if_stop_requested();
+  const fs::path target = ctx.layout.raw_dataset(ctx.day, plan.ref.owner, plan.ref.slug);
+  if (auto status = layout::publish_dir(dest, target); !status) return fail(status.error());
+  for (const report::ManifestFile& file : entry.files) {
+    outcome.bytes += file.bytes;
+    outcome.records += file.records.value_or(0);
+  }
+  outcome.files = entry.files.size();
+  outcome.archive_bytes = entry.archive_bytes;
+  const std::string fetched_at = entry.fetched_at;
+  const std::string md5 = entry.archive_md5;
+  if (auto status = merge_into_manifest(ctx, std::move(entry)); !status) return fail(status.error());
+  state.datasets[plan.ref.ref()] = {plan.version, fetched_at, ctx.day.str(), md5, outcome.archive_bytes};
+  if (auto status = write_state(ctx.layout, state); !status) return fail(status.error());
+  if (auto status = write_dataset_metadata(ctx.layout, plan.remote, plan.license, plan.version, ctx.day.str(), fetched_at); !status) {
+    ctx.log.warn("cannot write the dataset metadata", {{"error", status.error().message()}});
+  }
+  for (const auto& name : util::list_names(ctx.layout.staging() / "partial")) {
+    // Partials of this dataset version are complete now.
+    const std::string prefix = plan.ref.owner + "_" + plan.ref.slug + "@v" + std::to_string(plan.version) + "@";
+    if (name.rfind(prefix, 0) == 0) fs::remove(ctx.layout.staging() / "partial" / name, ec);
+  }
+  outcome.status = "downloaded";
+  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ctx.log.info("downloaded", {{"ref", plan.ref.ref()}, {"version", std::to_string(plan.version)},
+                              {"files", std::to_string(outcome.files)}, {"bytes", std::to_string(outcome.bytes)},
+                              {"seconds", std::to_string(outcome.seconds)}});
+  return outcome;
+}
+
+} // namespace
+
+std::vector<PlannedDataset> plan_downloads(DownloaderContext& ctx, const DownloadRequest& request,
+                                           const DownloadState& state) {
+  std::vector<kaggle::DatasetRef> refs = request.refs;
+  std::vector<PlannedDataset> planned;
+  if (request.search) {
+    auto found = ctx.client.list_datasets(*request.search, request.user, request.max_results);
+    if (!found) {
+      planned.push_back({kaggle::DatasetRef{"search", *request.search, std::nullopt}, std::nullopt, found.error()});
+    } else {
+      for (const kaggle::Dataset& dataset : *found) {
+        if (auto ref = kaggle::parse_dataset_ref(dataset.ref)) refs.push_back(*ref);
+      }
+    }
+  }
+  for (const kaggle::DatasetRef& ref : refs) {
+    util::throw_if_stop_requested();
+    auto plan = resolve(ctx, ref, request, state);
+    if (plan) planned.push_back({ref, std::move(*plan), std::nullopt});
+    else planned.push_back({ref, std::nullopt, plan.error()});
+  }
+  return planned;
+}
+
+std::vector<DatasetOutcome> execute_downloads(DownloaderContext& ctx, const DownloadRequest& request,
+                                              const std::vector<PlannedDataset>& planned, DownloadState& state) {
+  std::vector<DatasetOutcome> outcomes;
+  for (const PlannedDataset& item : planned) {
+    util::throw_if_stop_requested();
+    if (!item.plan) {
+      DatasetOutcome failed{item.ref.ref(), item.ref.version.value_or(0), "failed", item.error->message(), item.error, 0, 0, 0, 0, 0, 0};
+      outcomes.push_back(std::move(failed));
+      continue;
+    }
+    const DatasetPlan& plan = *item.plan;
+    if (plan.action == Action::skip_unchanged) {
+      DatasetOutcome skipped{plan.ref.ref(), plan.version, "unchanged", plan.reason, std::nullopt, 0, 0, 0, 0, 0, 0};
+      // Today's manifest already describes a version fetched today; other days are pointed at.
+      if (plan.unchanged_day != ctx.day.str()) {
+        report::ManifestDataset entry = manifest_entry(ctx, plan, "unchanged");
+        entry.unchanged_day = plan.unchanged_day;
+        entry.reason = plan.reason;
+        if (auto status = merge_into_manifest(ctx, std::move(entry)); !status) {
+          skipped.status = "failed";
+          skipped.error = status.error();
+        }
+      }
+      ctx.log.info("unchanged", {{"ref", plan.ref.ref()}, {"version", std::to_string(plan.version)}, {"day", plan.unchanged_day}});
+      outcomes.push_back(std::move(skipped));
+      continue;
+    }
+    outcomes.push_back(fetch_and_publish(ctx, request, plan, state));
+  }
+  return outcomes;
+}
+
+} // namespace fk::download

@@ -1,0 +1,107 @@
+#include "download/fetch_object.hpp"
+
+#include "archive/extract.hpp"
+#include "csv/record_counter.hpp"
+#include "util/byte_channel.hpp"
+#include "util/fs.hpp"
+
+#include <algorithm>
+#include <any>
+#include <thread>
+
+namespace fk::download {
+
+namespace {
+
+bool is_csv_name(std::string_view path) {
+  if (path.size() < 4) return false;
+  std::string tail(path.substr(path.size() - 4));
+  std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return tail == ".csv";
+}
+
+// Count the records of every CSV file while it is written.
+class CsvRecordObserver : public archive::EntryObserver {
+public:
+  void begin_entry(std::string_view relative_path) override {
+    m_counter.reset();
+    if (is_csv_name(relative_path)) m_counter.emplace();
+  }
+  void data(std::string_view bytes) override {
+    if (m_counter) m_counter->feed(bytes);
+  }
+  std::any end_entry() override {
+    if (!m_counter) return {};
+    const std::uint64_t records = m_counter->finish();
+    m_counter.reset();
+    // The header is a record too; the manifest counts data records.
+    return std::optional<std::uint64_t>(records > 0 ? records - 1 : 0);
+  }
+
+private:
+  std::optional<csv::RecordCounter> m_counter;
+};
+
+report::ManifestFile to_manifest_file(const archive::EntryResult& entry) {
+  report::ManifestFile file{entry.path, entry.bytes, entry.sha256, std::nullopt};
+  if (const auto* records = std::any_cast<std::optional<std::uint64_t>>(&entry.observed)) file.records = *records;
+  return file;
+}
+
+} // namespace
+
+util::Result<FetchedObject> fetch_object(net::HttpClient& http, const FetchObject& request,
+                                         const net::RetryPolicy& retry, const ProgressCallback& progress,
+                                         util::Logger& log) {
+  util::ByteChannel channel;
+  CsvRecordObserver observer;
+  std::optional<util::Result<archive::ExtractSummary>> extracted;
+  std::optional<util::Result<archive::EntryResult>> stored;
+
+  if (auto status = util::create_directories(request.destination); !status) return status.error();
+  std::thread consumer([&] {
+    const archive::ChunkSource pull = archive::pull_from(channel);
+    if (request.unpack == Unpack::extract) {
+      archive::ExtractOptions options;
+      options.source_name = request.transfer.identity.ref + " (" + request.transfer.identity.object + ")";
+      options.max_total_bytes = request.max_total_bytes;
+      options.max_ratio = request.max_ratio;
+      extracted = archive::extract_stream(pull, request.destination, options, &observer);
+      if (!extracted->ok()) channel.abort(extracted->error());
+    } else {
+      stored = archive::store_stream(pull, request.destination / request.store_name, &observer);
+      if (!stored->ok()) channel.abort(stored->error());
+    }
+  });
+
+  const ByteSink sink = [&](std::string_view bytes) { return channel.push(std::string(bytes)); };
+  auto transferred = transfer(http, request.transfer, retry, sink, progress, log);
+  if (transferred) {
+    channel.close();
+  } else {
+    channel.abort(transferred.error());
+  }
+  consumer.join();
+
+  // The consumer's own error (a refused entry, a bomb) explains a stopped transfer best.
+  if (extracted && !extracted->ok()) {
+    discard_partial(request.transfer.partial_dir, request.transfer.identity);
+    return extracted->error();
+  }
+  if (stored && !stored->ok()) return stored->error();
+  if (!transferred) return transferred.error();
+
+  FetchedObject fetched;
+  fetched.transfer = *transferred;
+  if (extracted) {
+    for (const archive::EntryResult& entry : extracted->value().files) fetched.files.push_back(to_manifest_file(entry));
+    fetched.warnings = extracted->value().warnings;
+  } else {
+    fetched.files.push_back(to_manifest_file(stored->value()));
+    fetched.files.back().path = request.store_name;
+  }
+  for (report::ManifestFile& file : fetched.files) file.path = request.path_prefix + file.path;
+  return fetched;
+}
+
+} // namespace fk::download

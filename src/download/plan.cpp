@@ -1,0 +1,66 @@
+#include "download/plan.hpp"
+
+#include "util/fs.hpp"
+
+#include <fnmatch.h>
+
+namespace fk::download {
+
+bool matches_any(const std::string& name, const std::vector<std::string>& globs) {
+  if (globs.empty()) return true;
+  for (const std::string& glob : globs) {
+    if (::fnmatch(glob.c_str(), name.c_str(), 0) == 0) return true;
+  }
+  return false;
+}
+
+DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& remote, const std::string& license,
+                         const std::vector<kaggle::DatasetFile>& remote_files, const std::vector<std::string>& globs,
+                         const DownloadState& state, const std::function<bool(const std::string& day)>& day_exists,
+                         bool force) {
+  DatasetPlan plan;
+  plan.ref = ref;
+  plan.remote = remote;
+  plan.license = license;
+  plan.version = ref.version.value_or(remote.current_version_number);
+  plan.whole = globs.empty();
+  for (const kaggle::DatasetFile& file : remote_files) {
+    if (!matches_any(file.name, globs)) continue;
+    if (!plan.whole) plan.files.push_back(file);
+    plan.expected_bytes += static_cast<std::uint64_t>(std::max<std::int64_t>(file.total_bytes, 0));
+  }
+  if (plan.whole && remote_files.empty()) plan.expected_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(remote.total_bytes, 0));
+
+  const auto known = state.datasets.find(ref.ref());
+  if (known != state.datasets.end() && known->second.version == plan.version && !force) {
+    if (day_exists(known->second.day)) {
+      plan.action = Action::skip_unchanged;
+      plan.unchanged_day = known->second.day;
+      plan.reason = "version " + std::to_string(plan.version) + " already fetched into raw/" + known->second.day;
+      return plan;
+    }
+    plan.reason = "version " + std::to_string(plan.version) + " was fetched into raw/" + known->second.day +
+                  ", which is gone";
+  } else if (force && known != state.datasets.end() && known->second.version == plan.version) {
+    plan.reason = "--force";
+  } else if (known != state.datasets.end()) {
+    plan.reason = "new version (last fetched: " + std::to_string(known->second.version) + ")";
+  } else {
+    plan.reason = "never fetched";
+  }
+  plan.action = Action::fetch;
+  return plan;
+}
+
+void print_plan(std::ostream& out, const std::vector<DatasetPlan>& plans) {
+  for (const DatasetPlan& plan : plans) {
+    out << (plan.action == Action::fetch ? "fetch " : "skip  ") << plan.ref.ref() << " version " << plan.version;
+    if (plan.action == Action::fetch) {
+      out << "  " << util::human_bytes(plan.expected_bytes);
+      if (!plan.whole) out << " in " << plan.files.size() << " file(s)";
+    }
+    out << "  (" << plan.reason << ")\n";
+  }
+}
+
+} // namespace fk::download
