@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Install the dependencies, build fetch-kaggle, and run the main job on an embedded default:
-# for now `init` and `status` on ./data/kaggle (the full pipeline against the bundled local Kaggle
-# stand-in replaces this once download, process and archive land).
+# Install the dependencies, build fetch-kaggle, and run the main job on an embedded default: the
+# bundled local Kaggle stand-in serves a small bundled dataset (tests/data/datasets), fetch-kaggle
+# downloads it into ./data/kaggle (no Kaggle account needed), then shows the volume's status.
+# Process and archive join this pipeline when they land.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build/release -j"$(nproc)" --target fetch-kaggle
+cmake --build build/release -j"$(nproc)" --target fetch-kaggle fake-kaggle
 FK=build/release/src/fetch-kaggle
 DATA_ROOT=${KAGGLE_DATA_ROOT:-./data/kaggle}
+export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
 
-"$FK" init --data-root "$DATA_ROOT" --log-format text
+state=$(mktemp -d)
+build/release/tests/fake_kaggle/fake-kaggle --datasets tests/data/datasets --port 0 \
+  --port-file "$state/port" 2>"$state/fake-kaggle.log" &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$state"' EXIT
+for _ in $(seq 100); do [[ -s "$state/port" ]] && break; sleep 0.05; done
+[[ -s "$state/port" ]] || { cat "$state/fake-kaggle.log"; echo "quickstart: the local Kaggle stand-in did not start" >&2; exit 1; }
+
+"$FK" download erlichsefi/israeli-supermarkets-2024 --data-root "$DATA_ROOT" \
+  --api-endpoint "http://127.0.0.1:$(cat "$state/port")" --log-format text
 "$FK" status --data-root "$DATA_ROOT" --log-format text
