@@ -8,7 +8,7 @@ PACKAGES=(
   # libraries (docs/dependencies.md says why each is here)
   libcli11-dev libsimdjson-dev libfmt-dev libarchive-dev libcurl4-openssl-dev libssl-dev
   # tests
-  catch2 libcpp-httplib-dev python3 python3-jsonschema util-linux curl zip unzip jq openssl
+  catch2 libcpp-httplib-dev python3 python3-jsonschema util-linux curl zip unzip jq openssl bc
 )
 
 missing=()
