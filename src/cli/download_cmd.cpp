@@ -3,6 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/progress.hpp"
 #include "cli/run_scope.hpp"
+#include "download/config.hpp"
 #include "download/downloader.hpp"
 #include "kaggle/credentials.hpp"
 #include "util/fs.hpp"
@@ -18,6 +19,7 @@ CLI::App* add_download_command(CLI::App& app, DownloadOptions& o) {
   CLI::App* command = app.add_subcommand("download", "Download Kaggle datasets into raw/YYYYMMDD/<owner>/<slug>/ with a manifest");
   command->add_option("datasets", o.refs, "Datasets as owner/slug or owner/slug/VERSION");
   command->add_option("--files", o.files, "Take only files matching this glob (repeatable); single files are fetched alone");
+  command->add_option("--config", o.config, "Datasets config, YAML or JSON (env FETCH_KAGGLE_CONFIG); see docs/download.md");
   command->add_option("--search", o.search, "Discover datasets matching this text (with the state: only new or updated ones are fetched)");
   command->add_option("--user", o.user, "With --search: only datasets of this owner");
   command->add_option("--max", o.max_results, "With --search: at most this many datasets")->check(CLI::PositiveNumber);
@@ -115,9 +117,18 @@ int run_download(Context& ctx, const DownloadOptions& options) {
     if (!ref) return report_failure(ctx, ref.error());
     request.refs.push_back(*ref);
   }
+  const std::optional<std::string> config_file = options.config ? options.config : ctx.env.get("FETCH_KAGGLE_CONFIG");
+  if (config_file && !config_file->empty()) {
+    auto config = download::read_config(*config_file);
+    if (!config) return report_failure(ctx, config.error());
+    for (const download::ConfiguredDataset& entry : config->datasets) {
+      request.refs.push_back(entry.ref);
+      request.globs_by_ref[entry.ref.ref()] = entry.files;
+    }
+  }
   if (request.refs.empty() && !options.search) {
     return report_failure(ctx, util::make_error(util::ErrorKind::usage, "nothing to download", "no dataset and no --search given",
-                                                "e.g. fetch-kaggle download owner/slug, or --search QUERY"));
+                                                "e.g. fetch-kaggle download owner/slug, --config datasets.yaml, or --search QUERY"));
   }
   auto max_total = parse_size(options.max_total);
   if (!max_total) return report_failure(ctx, max_total.error());

@@ -14,6 +14,7 @@ namespace fk::cli {
 struct DownloadOptions {
   std::vector<std::string> refs;        // owner/slug or owner/slug/N
   std::vector<std::string> files;       // --files GLOB (repeatable)
+  std::optional<std::string> config;    // --config FILE, else FETCH_KAGGLE_CONFIG
   std::optional<std::string> search;    // --search QUERY
   std::string user;                     // --user OWNER (with --search)
   std::size_t max_results = 20;         // --max N (with --search)

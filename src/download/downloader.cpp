@@ -28,9 +28,12 @@ util::Result<DatasetPlan> resolve(DownloaderContext& ctx, const kaggle::DatasetR
   const std::optional<std::int64_t> version = ref.version ? ref.version : std::optional<std::int64_t>(remote->current_version_number);
   auto files = ctx.client.list_dataset_files(ref.owner, ref.slug, version);
   if (!files) return files.error();
-  if (!request.globs.empty()) {
+  const auto configured = request.globs_by_ref.find(ref.ref());
+  const std::vector<std::string>& globs =
+      configured != request.globs_by_ref.end() && !configured->second.empty() ? configured->second : request.globs;
+  if (!globs.empty()) {
     bool any = false;
-    for (const auto& file : *files) any = any || matches_any(file.name, request.globs);
+    for (const auto& file : *files) any = any || matches_any(file.name, globs);
     if (!any) {
       return util::make_error(ErrorKind::not_found, "no file of " + ref.to_string() + " matches --files", "",
                               "list the files with --dry-run and --log-level debug, or fix the glob");
@@ -41,7 +44,7 @@ util::Result<DatasetPlan> resolve(DownloaderContext& ctx, const kaggle::DatasetR
     std::error_code ec;
     return parsed && fs::is_directory(ctx.layout.raw_dataset(*parsed, ref.owner, ref.slug), ec);
   };
-  return plan_dataset(ref, *remote, license, *files, request.globs, state, day_exists, request.force);
+  return plan_dataset(ref, *remote, license, *files, globs, state, day_exists, request.force);
 }
 
 bool ends_with(std::string_view text, std::string_view tail) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ namespace fk::download {
 struct DownloadRequest {
   std::vector<kaggle::DatasetRef> refs;
   std::vector<std::string> globs;     // --files: take only matching files
+  std::map<std::string, std::vector<std::string>> globs_by_ref; // per "owner/slug", from --config
   std::optional<std::string> search;  // --search: discover datasets
   std::string user;                   // --user: owner filter for --search
   std::size_t max_results = 20;       // --max

@@ -52,6 +52,28 @@ assert entry["status"] == "unchanged" and entry["unchanged_day"] == "20261120", 
 PY
 [[ ! -e "$ROOT/raw/20261121/$REF" ]] || fail "an unchanged dataset was copied again"
 
+# A datasets config (YAML, via FETCH_KAGGLE_CONFIG) with a version pin and file globs.
+cat >"$WORK/datasets.yaml" <<YAML
+datasets:
+  - ref: $REF
+    version: 1
+    files: ["index.json", "price_file_*.csv"]
+YAML
+FETCH_KAGGLE_CONFIG="$WORK/datasets.yaml" expect_exit 0 "$FK" download --data-root "$ROOT" --api-endpoint "$API" --date 20261122
+/usr/bin/python3 - "$ROOT/raw/20261122/download_manifest.json" <<'PY'
+import json, sys
+entry = json.load(open(sys.argv[1]))["datasets"][0]
+assert entry["version"] == 1, entry
+paths = sorted(f["path"] for f in entry["files"])
+assert paths == ["index.json", "price_file_osher_ad.csv", "price_file_rami_levy.csv", "price_file_tiv_taam.csv"], paths
+PY
+echo 'datasets: [{ref: a/b, colour: red}]' >"$WORK/bad.yaml"
+expect_exit 2 "$FK" download --config "$WORK/bad.yaml" --data-root "$ROOT" --api-endpoint "$API"
+expect_in "$WORK/last.err" 'unknown key'
+expect_in "$WORK/last.err" 'colour'
+expect_exit 2 "$FK" download --config "$WORK/missing.yaml" --data-root "$ROOT"
+expect_in "$WORK/last.err" "missing.yaml"
+
 expect_exit 0 "$FK" status --json --data-root "$ROOT"
 validate status "$WORK/last.out"
 echo "ok"
