@@ -1,41 +1,13 @@
 #include "csv/utf8_stream.hpp"
 
 #include "csv/byte_search.hpp"
+#include "util/utf8.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <utility>
 
 namespace fk::csv {
-
-int check_utf8_sequence(const unsigned char* s, std::size_t available) noexcept {
-  if (available == 0) return -1;
-  const unsigned char b0 = s[0];
-  if (b0 < 0x80) return 1;
-  int length = 0;
-  unsigned char lo = 0x80;
-  unsigned char hi = 0xBF;
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    length = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    length = 3;
-    if (b0 == 0xE0) lo = 0xA0;      // no overlongs
-    else if (b0 == 0xED) hi = 0x9F; // no surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    length = 4;
-    if (b0 == 0xF0) lo = 0x90;      // no overlongs
-    else if (b0 == 0xF4) hi = 0x8F; // nothing past U+10FFFF
-  } else {
-    return 0;
-  }
-  if (available < 2) return -1;
-  if (s[1] < lo || s[1] > hi) return 0;
-  for (std::size_t i = 2; i < static_cast<std::size_t>(length); ++i) {
-    if (i >= available) return -1;
-    if (s[i] < 0x80 || s[i] > 0xBF) return 0;
-  }
-  return length;
-}
 
 Utf8StreamValidator::Utf8StreamValidator(std::function<void(std::uint64_t)> on_invalid)
     : m_on_invalid(std::move(on_invalid)) {}

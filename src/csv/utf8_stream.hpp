@@ -3,13 +3,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+
+#include "util/utf8.hpp"
 #include <string_view>
 
 namespace fk::csv {
 
-// Return the length of the UTF-8 sequence at `s` if it is valid and complete, 0 if the `available`
-// bytes already make it invalid, or -1 if they are a valid but incomplete start of a sequence.
-int check_utf8_sequence(const unsigned char* s, std::size_t available) noexcept;
+using util::check_utf8_sequence;
 
 // Validate UTF-8 over a stream fed chunk by chunk; sequences may be split across chunks.
 class Utf8StreamValidator {

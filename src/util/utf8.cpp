@@ -2,11 +2,11 @@
 
 namespace fk::util {
 
-std::size_t utf8_sequence_length(std::string_view text) {
-  if (text.empty()) return 0;
-  const auto b0 = static_cast<unsigned char>(text[0]);
+int check_utf8_sequence(const unsigned char* s, std::size_t available) noexcept {
+  if (available == 0) return -1;
+  const unsigned char b0 = s[0];
   if (b0 < 0x80) return 1;
-  std::size_t length = 0;
+  int length = 0;
   unsigned char lo = 0x80;
   unsigned char hi = 0xBF;
   if (b0 >= 0xC2 && b0 <= 0xDF) {
@@ -22,14 +22,18 @@ std::size_t utf8_sequence_length(std::string_view text) {
   } else {
     return 0;
   }
-  if (text.size() < length) return 0;
-  const auto b1 = static_cast<unsigned char>(text[1]);
-  if (b1 < lo || b1 > hi) return 0;
-  for (std::size_t i = 2; i < length; ++i) {
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80 || b > 0xBF) return 0;
+  if (available < 2) return -1;
+  if (s[1] < lo || s[1] > hi) return 0;
+  for (std::size_t i = 2; i < static_cast<std::size_t>(length); ++i) {
+    if (i >= available) return -1;
+    if (s[i] < 0x80 || s[i] > 0xBF) return 0;
   }
   return length;
+}
+
+std::size_t utf8_sequence_length(std::string_view text) {
+  const int result = check_utf8_sequence(reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  return result > 0 ? static_cast<std::size_t>(result) : 0;
 }
 
 std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
