@@ -154,9 +154,12 @@ DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& 
 
   const auto fail = [&](util::Error error) {
     fs::remove_all(dest, ec);
-    report::ManifestDataset entry = manifest_entry(ctx, plan, "failed");
-    entry.reason = error.message();
-    if (auto status = merge_into_manifest(ctx, entry); !status) ctx.log.error("cannot record the failure in the manifest", {{"error", status.error().message()}});
+    // An interrupted transfer is no failure of the day: raw/ stays as it was and the next run resumes.
+    if (error.kind != ErrorKind::interrupted) {
+      report::ManifestDataset entry = manifest_entry(ctx, plan, "failed");
+      entry.reason = error.message();
+      if (auto status = merge_into_manifest(ctx, entry); !status) ctx.log.error("cannot record the failure in the manifest", {{"error", status.error().message()}});
+    }
     outcome.error = std::move(error);
     outcome.reason = outcome.error->message();
     return outcome;
@@ -196,7 +199,8 @@ DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& 
   const std::string fetched_at = entry.fetched_at;
   const std::string md5 = entry.archive_md5;
   if (auto status = merge_into_manifest(ctx, std::move(entry)); !status) return fail(status.error());
-  state.datasets[plan.ref.ref()] = {plan.version, fetched_at, ctx.day.str(), md5, outcome.archive_bytes};
+  // The selection is part of what was fetched: a --files run must not make the whole version look unchanged.
+  state.datasets[plan.ref.ref()] = {plan.version, fetched_at, ctx.day.str(), md5, outcome.archive_bytes, plan.globs};
   if (auto status = write_state(ctx.layout, state); !status) return fail(status.error());
   if (auto status = write_dataset_metadata(ctx.layout, plan.remote, plan.license, plan.version, ctx.day.str(), fetched_at); !status) {
     ctx.log.warn("cannot write the dataset metadata", {{"error", status.error().message()}});

@@ -74,7 +74,11 @@ util::Result<FetchedObject> fetch_object(net::HttpClient& http, const FetchObjec
     }
   });
 
-  const ByteSink sink = [&](std::string_view bytes) { return channel.push(std::string(bytes)); };
+  bool consumer_stopped = false; // the consumer refused more bytes: its error is the cause
+  const ByteSink sink = [&](std::string_view bytes) {
+    consumer_stopped = !channel.push(std::string(bytes));
+    return !consumer_stopped;
+  };
   auto transferred = transfer(http, request.transfer, retry, sink, progress, log);
   if (transferred) {
     channel.close();
@@ -83,12 +87,16 @@ util::Result<FetchedObject> fetch_object(net::HttpClient& http, const FetchObjec
   }
   consumer.join();
 
-  // The consumer's own error (a refused entry, a bomb) explains a stopped transfer best.
-  if (extracted && !extracted->ok()) {
-    discard_partial(request.transfer.partial_dir, request.transfer.identity);
+  // The consumer's own error (a refused entry, a bomb) explains a stopped transfer best; when the
+  // transfer failed first, the consumer only saw that failure, and the partial stays for a resume.
+  const bool consumer_failed_first = transferred.ok() || consumer_stopped;
+  if (extracted && !extracted->ok() && consumer_failed_first) {
+    if (extracted->error().kind != util::ErrorKind::interrupted) {
+      discard_partial(request.transfer.partial_dir, request.transfer.identity);
+    }
     return extracted->error();
   }
-  if (stored && !stored->ok()) return stored->error();
+  if (stored && !stored->ok() && consumer_failed_first) return stored->error();
   if (!transferred) return transferred.error();
 
   FetchedObject fetched;

@@ -4,6 +4,8 @@
 
 #include <fnmatch.h>
 
+#include <algorithm>
+
 namespace fk::download {
 
 bool matches_any(const std::string& name, const std::vector<std::string>& globs) {
@@ -24,6 +26,8 @@ DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& r
   plan.license = license;
   plan.version = ref.version.value_or(remote.current_version_number);
   plan.whole = globs.empty();
+  plan.globs = globs;
+  std::sort(plan.globs.begin(), plan.globs.end());
   for (const kaggle::DatasetFile& file : remote_files) {
     if (!matches_any(file.name, globs)) continue;
     if (!plan.whole) plan.files.push_back(file);
@@ -31,7 +35,11 @@ DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& r
   }
   if (plan.whole && remote_files.empty()) plan.expected_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(remote.total_bytes, 0));
 
-  const auto known = state.datasets.find(ref.ref());
+  auto known = state.datasets.find(ref.ref());
+  if (known != state.datasets.end() && known->second.files != plan.globs) {
+    plan.reason = "a different file selection than the last fetch";
+    return plan;
+  }
   if (known != state.datasets.end() && known->second.version == plan.version && !force) {
     if (day_exists(known->second.day)) {
       plan.action = Action::skip_unchanged;

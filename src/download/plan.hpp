@@ -27,11 +27,13 @@ struct DatasetPlan {
   std::string unchanged_day;               // for skip_unchanged: the day folder holding the version
   std::vector<kaggle::DatasetFile> files;  // the files to fetch; empty with `whole` = true
   bool whole = true;                       // fetch the whole dataset as one archive
+  std::vector<std::string> globs;          // the file selection, sorted (empty: the whole version)
   std::uint64_t expected_bytes = 0;        // uncompressed bytes expected
 };
 
-// Decide the action for one dataset: skip it when the state says this version was fetched into a
-// day folder that still exists (`day_exists`), unless `force`; `globs` select files (empty: all).
+// Decide the action for one dataset: skip it when the state says this version, with the same file
+// selection, was fetched into a day folder that still exists (`day_exists`), unless `force`;
+// `globs` select files (empty: all).
 DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& remote, const std::string& license,
                          const std::vector<kaggle::DatasetFile>& remote_files, const std::vector<std::string>& globs,
                          const DownloadState& state, const std::function<bool(const std::string& day)>& day_exists,

@@ -32,6 +32,13 @@ util::Result<DownloadState> parse_state(const fs::path& path) {
       d.day = util::json_string(value, "day");
       d.archive_md5 = util::json_string(value, "archive_md5");
       d.archive_bytes = static_cast<std::uint64_t>(util::json_int(value, "archive_bytes"));
+      simdjson::dom::array files;
+      if (value["files"].get(files) == simdjson::SUCCESS) {
+        for (simdjson::dom::element glob : files) {
+          std::string_view text;
+          if (glob.get(text) == simdjson::SUCCESS) d.files.emplace_back(text);
+        }
+      }
       state.datasets[std::string(key)] = d;
     }
   }
@@ -47,6 +54,9 @@ std::string serialise(const DownloadState& state) {
     json.key(ref).begin_object();
     json.field("version", d.version).field("fetched_at", d.fetched_at).field("day", d.day);
     json.field("archive_md5", d.archive_md5).field("archive_bytes", d.archive_bytes);
+    json.key("files").begin_array();
+    for (const std::string& glob : d.files) json.value(glob);
+    json.end_array();
     json.end_object();
   }
   json.end_object().end_object();

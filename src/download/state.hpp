@@ -19,6 +19,7 @@ struct DatasetState {
   std::string day;          // the raw/ day folder that holds it
   std::string archive_md5;  // hex md5 of the transferred archive
   std::uint64_t archive_bytes = 0;
+  std::vector<std::string> files; // the --files/config globs of that fetch, sorted; empty: the whole version
 };
 
 // metadata/download_state.json: the last version fetched of every dataset (with a .bak copy).
