@@ -10,6 +10,8 @@ make_csv "$slow/rows.csv" 10
 busy=$(dataset_dir dave busy 1)
 make_random "$busy/blob.bin" 1000000
 make_csv "$busy/rows.csv" 12
+halt=$(dataset_dir dave halt 1)
+make_random "$halt/blob.bin" 1000000
 small=$(dataset_dir dave small 1)
 make_csv "$small/rows.csv" 3
 fake_start
@@ -57,6 +59,18 @@ fake_clear_log
 dl 0 dave/slow
 check_published dave/slow "$slow"
 [[ $(requests "$STORAGE" | jq -r '.headers.Range // ""') == "bytes=$kept-" ]] || fail "the run after SIGTERM did not resume"
+
+# SIGINT (Ctrl-C) the same way: exit 130, report "interrupted" with exit code 130, lock released.
+fake_clear_faults
+fake_fault '{"match": "storage", "count": 1, "trickle_bytes_per_sec": 300000}'
+fk_download_bg int dave/halt
+wait_for_partial "$ROOT/.staging/partial/dave_halt@v1@archive.zip.part" 50000
+kill -INT "$BG_PID"
+wait_bg int
+[[ $BG_STATUS == 130 ]] || { cat "$WORK/int.err" >&2; fail "SIGINT gave exit $BG_STATUS, expected 130"; }
+report=$(last_download_report)
+[[ $(jq -r .outcome "$report") == interrupted && $(jq -r .exit_code "$report") == 130 ]] || fail "SIGINT report: $(cat "$report")"
+flock -n "$ROOT/.lock" true || fail "the lock was not released after SIGINT"
 
 # Two runs on one root: the second gets exit 8 at once while the first trickles on and completes.
 fake_clear_faults
