@@ -6,6 +6,7 @@
 #include "cli/global_options.hpp"
 #include "cli/init_cmd.hpp"
 #include "cli/pending_cmds.hpp"
+#include "cli/process_cmd.hpp"
 #include "cli/run_scope.hpp"
 #include "cli/status_cmd.hpp"
 #include "util/signals.hpp"
@@ -39,7 +40,8 @@ int main(int argc, char** argv) {
   CLI::App* status = add_status_command(app, status_options);
   DownloadOptions download_options;
   CLI::App* download = add_download_command(app, download_options);
-  CLI::App* process = add_pending_command(app, "process", "Validate and load a day's CSV files");
+  ProcessOptions process_options;
+  CLI::App* process = add_process_command(app, process_options);
   CLI::App* archive = add_pending_command(app, "archive", "Archive days into archive/YYYYMMDD.tar.gz with retention");
   CLI::App* migrate = add_pending_command(app, "migrate", "Bring older on-disk layouts into this one");
 
@@ -59,7 +61,8 @@ int main(int argc, char** argv) {
     if (init->parsed()) return run_init(ctx, init_options);
     if (status->parsed()) return run_status(ctx, status_options);
     if (download->parsed()) return run_download(ctx, download_options);
-    for (CLI::App* pending : {process, archive, migrate}) {
+    if (process->parsed()) return run_process(ctx, process_options);
+    for (CLI::App* pending : {archive, migrate}) {
       if (pending->parsed()) return run_pending(ctx, pending->get_name());
     }
     return print_error(util::make_error(util::ErrorKind::usage, "no subcommand", "", "see fetch-kaggle --help"));

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "cli/context.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace fk::cli {
+
+// Options of `fetch-kaggle process`.
+struct ProcessOptions {
+  std::vector<std::string> refs; // owner/slug; empty: every dataset downloaded that day
+  std::string fail_on = "error"; // --fail-on error|warning|never
+  bool no_load = false;          // --no-load: validate only (loading is not implemented yet)
+};
+
+// Register `process` on `app`.
+CLI::App* add_process_command(CLI::App& app, ProcessOptions& options);
+
+// Re-check a day's raw files against its manifest, validate every CSV and write
+// processed/<day>/validation_report.json with the inferred schemas.
+int run_process(Context& ctx, const ProcessOptions& options);
+
+} // namespace fk::cli
