@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Validation benchmark: fetch-kaggle process --no-load (size + SHA-256 re-check and a full CSV scan
+# with type inference, one pass) against the floor (`wc -l`) and Python's csv module, on the same
+# generated day in the same run.
+#   bench/bench_validate.sh [--size 300M] [--build build/release]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZE=300M
+BUILD=build/release
+while (($#)); do
+  case $1 in
+    --size) SIZE=$2; shift 2 ;;
+    --build) BUILD=$2; shift 2 ;;
+    *) echo "usage: $0 [--size 300M] [--build DIR]" >&2; exit 2 ;;
+  esac
+done
+FK=$BUILD/src/fetch-kaggle
+FAKE=$BUILD/tests/fake_kaggle/fake-kaggle
+[[ -x $FK && -x $FAKE ]] || { echo "build first: cmake --build $BUILD --target fetch-kaggle fake-kaggle" >&2; exit 2; }
+export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
+
+WORK=$(mktemp -d /tmp/fk-bench.XXXXXX)
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
+/usr/bin/python3 bench/generate_dataset.py "$WORK/datasets/bench/supermarkets/versions/1" --size "$SIZE" --seed 7
+"$FAKE" --datasets "$WORK/datasets" --port 0 --port-file "$WORK/port" --cache-dir "$WORK/cache" 2>"$WORK/server.log" &
+server=$!
+for _ in $(seq 200); do [[ -s "$WORK/port" ]] && break; sleep 0.05; done
+"$FK" download bench/supermarkets --data-root "$WORK/root" --api-endpoint "http://127.0.0.1:$(cat "$WORK/port")" \
+  --date 20260101 --log-format text >/dev/null 2>&1
+DIR="$WORK/root/raw/20260101/bench/supermarkets"
+cat "$DIR"/*.csv >/dev/null # warm the page cache
+
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+t_wc=$(seconds bash -c "wc -l '$DIR'/*.csv")
+t_py=$(seconds /usr/bin/python3 -c "
+import csv, glob, sys
+for name in glob.glob(sys.argv[1] + '/*.csv'):
+    with open(name, newline='', encoding='utf-8') as f:
+        sum(1 for _ in csv.reader(f))
+" "$DIR")
+t_fk=$(seconds "$FK" process --no-load --data-root "$WORK/root" --date 20260101 --log-format text)
+bytes=$(cat "$DIR"/*.csv | wc -c)
+mb() { echo "$bytes / $1 / 1048576" | bc -l; }
+printf '%-46s %8s %9s %8s\n' "validation ($((bytes >> 20)) MiB CSV)" seconds "MiB/s" "vs fk"
+printf '%-46s %8.2f %9.0f %8.2f\n' "wc -l (floor)" "$t_wc" "$(mb "$t_wc")" "$(echo "$t_wc / $t_fk" | bc -l)"
+printf '%-46s %8.2f %9.0f %8.2f\n' "python3 csv module (count rows)" "$t_py" "$(mb "$t_py")" "$(echo "$t_py / $t_fk" | bc -l)"
+printf '%-46s %8.2f %9.0f %8.2f\n' "fetch-kaggle process --no-load" "$t_fk" "$(mb "$t_fk")" 1
