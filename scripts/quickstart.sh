@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Install the dependencies, build fetch-kaggle, and run the main job on an embedded default: the
 # bundled local Kaggle stand-in serves a small bundled dataset (tests/data/datasets), fetch-kaggle
-# downloads it into ./data/kaggle (no Kaggle account needed), validates it (`process --no-load`),
-# then shows the volume's status. Loading and archive join this pipeline when they land.
+# downloads it into ./data/kaggle (no Kaggle account needed), validates it and loads it into SQLite
+# (`process`), then shows the volume's status. Archive joins this pipeline when it lands.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,5 +23,5 @@ for _ in $(seq 100); do [[ -s "$state/port" ]] && break; sleep 0.05; done
 
 "$FK" download erlichsefi/israeli-supermarkets-2024 --data-root "$DATA_ROOT" \
   --api-endpoint "http://127.0.0.1:$(cat "$state/port")" --log-format text
-"$FK" process erlichsefi/israeli-supermarkets-2024 --no-load --data-root "$DATA_ROOT" --log-format text
+"$FK" process erlichsefi/israeli-supermarkets-2024 --data-root "$DATA_ROOT" --log-format text
 "$FK" status --data-root "$DATA_ROOT" --log-format text

@@ -2,6 +2,8 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/run_scope.hpp"
+#include "load/load_summary.hpp"
+#include "load/sqlite_loader.hpp"
 #include "process/plan.hpp"
 #include "process/validator.hpp"
 #include "util/fs.hpp"
@@ -18,8 +20,9 @@ CLI::App* add_process_command(CLI::App& app, ProcessOptions& o) {
                       "Only these datasets (owner/slug); default: every dataset downloaded that day");
   command->add_option("--fail-on", o.fail_on, "Problems that make the day invalid (exit 5): error, warning or never")
       ->check(CLI::IsMember({"error", "warning", "never"}));
-  command->add_flag("--no-load", o.no_load,
-                    "Validate only; loading into a database is not implemented yet, so this is also the default");
+  command->add_flag(
+      "--no-load", o.no_load,
+      "Validate only; by default each valid CSV is also loaded into processed/<day>/<owner>/<slug>.sqlite");
   return command;
 }
 
@@ -62,13 +65,86 @@ void print_summary(Context& ctx, const process::ValidationReport& report, const 
            << "report " << path.string() << "\n";
 }
 
+// Describe what loading `plan` would do: one dataset per database, one table per file (checked first).
+std::vector<load::DatasetLoad> plan_loads(const Context& ctx, const process::ProcessPlan& plan) {
+  std::vector<load::DatasetLoad> loads;
+  const std::filesystem::path folder = ctx.layout.processed_day(ctx.day);
+  for (const process::PlannedDataset& dataset : plan.datasets) {
+    load::DatasetLoad entry{dataset.ref, folder / (dataset.ref + ".sqlite"), folder / dataset.ref / "rejected", {}};
+    for (const process::PlannedFile& file : dataset.files) {
+      if (file.is_csv) entry.tables.push_back({file.path, file.source, std::nullopt, {}});
+    }
+    loads.push_back(std::move(entry));
+  }
+  return loads;
+}
+
+void print_load_plan(std::ostream& out, const std::vector<load::DatasetLoad>& loads) {
+  for (const load::DatasetLoad& dataset : loads) {
+    for (const load::TableSource& table : dataset.tables) {
+      out << "  load        " << dataset.ref << "/" << util::to_valid_utf8(table.file) << "  ->  "
+          << dataset.database.string() << " (if valid)\n";
+    }
+  }
+}
+
+// Give each planned table its validation profile, or the reason it is skipped (corrupt or invalid).
+void attach_profiles(std::vector<load::DatasetLoad>& loads, const process::ValidationReport& report) {
+  for (std::size_t d = 0; d < loads.size() && d < report.datasets.size(); ++d) {
+    for (load::TableSource& table : loads[d].tables) {
+      for (const process::FileResult& file : report.datasets[d].files) {
+        if (file.path != table.file) continue;
+        const process::SeverityCounts counts = process::count_problems(file);
+        if (!file.intact()) {
+          table.skip_reason = "corrupt: " + file.integrity.front().code + ": " + file.integrity.front().message;
+        } else if (!file.profile) {
+          table.skip_reason = "not scanned";
+        } else if (!process::passes(counts, report.fail_on)) {
+          table.skip_reason = "invalid: " + std::to_string(counts.errors) + " error(s), " +
+                              std::to_string(counts.warnings) + " warning(s); see validation_report.json";
+        } else {
+          table.profile = file.profile;
+        }
+      }
+    }
+  }
+}
+
+// Load every valid CSV of the day and write processed/<day>/load_summary.json.
+util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPlan& plan,
+                                         const process::ValidationReport& report, const csv::ScanOptions& scan) {
+  std::vector<load::DatasetLoad> loads = plan_loads(ctx, plan);
+  attach_profiles(loads, report);
+  load::LoadSummary summary{report.day, report.created_at, report.tool_version, {}};
+  for (const load::DatasetLoad& dataset : loads) {
+    auto tables = load::load_dataset(dataset, scan);
+    if (!tables) return tables.error();
+    for (load::TableLoad& table : *tables) {
+      ctx.log->info("table " + table.status, {{"dataset", table.dataset},
+                                              {"file", util::to_valid_utf8(table.file)},
+                                              {"table", table.table},
+                                              {"loaded", std::to_string(table.loaded)},
+                                              {"rejected", std::to_string(table.rejected)},
+                                              {"detail", table.message}});
+      if (!ctx.globals.json) {
+        *ctx.out << "  " << table.status << "  " << table.dataset << "/" << util::to_valid_utf8(table.file);
+        if (!table.table.empty()) *ctx.out << "  -> " << table.table << "  " << table.loaded << " rows";
+        if (table.rejected > 0) *ctx.out << "  " << table.rejected << " rejected";
+        *ctx.out << "\n";
+      }
+      summary.tables.push_back(std::move(table));
+    }
+  }
+  const std::filesystem::path path = ctx.layout.processed_day(ctx.day) / "load_summary.json";
+  if (auto written = load::write_load_summary(path, summary); !written) return written.error();
+  if (!ctx.globals.json) *ctx.out << "load summary " << path.string() << "\n";
+  return summary;
+}
+
 } // namespace
 
 int run_process(Context& ctx, const ProcessOptions& options) {
   const process::FailOn fail_on = process::parse_fail_on(options.fail_on).value_or(process::FailOn::error);
-  if (!options.no_load) {
-    ctx.log->info("loading into a database is not implemented yet; validating only, as with --no-load");
-  }
   return run_writing_command(ctx, "process", [&](RunScope&) {
     CommandResult result;
     auto manifest = process::read_day_manifest(ctx.layout, ctx.day);
@@ -83,6 +159,7 @@ int run_process(Context& ctx, const ProcessOptions& options) {
     }
     if (ctx.globals.dry_run) {
       process::print_plan(*ctx.out, *plan);
+      if (!options.no_load) print_load_plan(*ctx.out, plan_loads(ctx, *plan));
       result.changed = false;
       return result;
     }
@@ -130,6 +207,28 @@ int run_process(Context& ctx, const ProcessOptions& options) {
       }
     }
     result.failure = process::validation_failure(*report, *path);
+    if (options.no_load) return result;
+    auto loaded = load_day(ctx, *plan, *report, validate.scan);
+    if (!loaded) {
+      if (!result.failure) result.failure = loaded.error();
+      return result;
+    }
+    std::uint64_t rows = 0;
+    std::uint64_t rejected = 0;
+    for (const load::TableLoad& table : loaded->tables) {
+      rows += table.loaded;
+      rejected += table.rejected;
+      if (table.status == "failed")
+        result.errors.push_back({"partial", table.file + ": " + table.message, table.dataset});
+    }
+    result.counts.emplace_back("loaded_rows", static_cast<std::int64_t>(rows));
+    result.counts.emplace_back("rejected_rows", static_cast<std::int64_t>(rejected));
+    if (!result.failure && load::has_failures(*loaded)) {
+      result.failure =
+          util::make_error(util::ErrorKind::partial, "some tables of day " + report->day + " were not loaded",
+                           "a raw file could not be read on the loading pass; see load_summary.json",
+                           "fix the file's permissions or download the day again, then run process again");
+    }
     return result;
   });
 }

@@ -13,14 +13,15 @@ namespace fk::cli {
 struct ProcessOptions {
   std::vector<std::string> refs; // owner/slug; empty: every dataset downloaded that day
   std::string fail_on = "error"; // --fail-on error|warning|never
-  bool no_load = false;          // --no-load: validate only (loading is not implemented yet)
+  bool no_load = false;          // --no-load: validate only, do not load into SQLite
 };
 
 // Register `process` on `app`.
 CLI::App* add_process_command(CLI::App& app, ProcessOptions& options);
 
 // Re-check a day's raw files against its manifest, validate every CSV and write
-// processed/<day>/validation_report.json with the inferred schemas.
+// processed/<day>/validation_report.json with the inferred schemas; then, unless --no-load, load
+// every valid CSV into SQLite and write processed/<day>/load_summary.json.
 int run_process(Context& ctx, const ProcessOptions& options);
 
 } // namespace fk::cli

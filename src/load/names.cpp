@@ -1,0 +1,63 @@
+#include "load/names.hpp"
+
+#include <algorithm>
+
+namespace fk::load {
+
+namespace {
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string unique_name(const std::string& base, std::set<std::string>& used) {
+  std::string name = base;
+  for (int n = 2; used.contains(ascii_lower(name)); ++n)
+    name = base + "_" + std::to_string(n);
+  used.insert(ascii_lower(name));
+  return name;
+}
+
+} // namespace
+
+std::string derive_table_name(std::string_view file_path, std::set<std::string>& used) {
+  std::string_view base = file_path;
+  if (const auto slash = base.find_last_of('/'); slash != std::string_view::npos) base.remove_prefix(slash + 1);
+  if (const auto dot = base.find_last_of('.'); dot != std::string_view::npos && dot > 0) base = base.substr(0, dot);
+  std::string name = ascii_lower(base);
+  for (char& c : name) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!keep) c = '_';
+  }
+  if (name.empty()) name = "table";
+  if (name.starts_with("sqlite_")) name = "t_" + name;
+  return unique_name(name, used);
+}
+
+std::vector<std::string> derive_column_names(const std::vector<std::string>& labels) {
+  std::vector<std::string> names;
+  std::set<std::string> used;
+  names.reserve(labels.size());
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    const std::string& label = labels[i];
+    const bool blank = std::all_of(label.begin(), label.end(), [](char c) { return c == ' ' || c == '\t'; });
+    names.push_back(unique_name(blank ? "field_" + std::to_string(i + 1) : label, used));
+  }
+  return names;
+}
+
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (const char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+} // namespace fk::load

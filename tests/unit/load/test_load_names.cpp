@@ -1,0 +1,32 @@
+#include "load/names.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace fk;
+
+TEST_CASE("table names are lower-case, [a-z0-9_] only, without the extension") {
+  std::set<std::string> used;
+  CHECK(load::derive_table_name("Price_Full-File 2024.csv", used) == "price_full_file_2024");
+  CHECK(load::derive_table_name("sub/dir/Stores.TSV", used) == "stores");
+  CHECK(load::derive_table_name("\xD7\x9E\xD7\x97.csv", used) == "____"); // two Hebrew letters, 4 bytes
+  CHECK(load::derive_table_name(".csv", used) == "_csv");
+  CHECK(load::derive_table_name("sqlite_master.csv", used) == "t_sqlite_master");
+}
+
+TEST_CASE("table names are de-duplicated") {
+  std::set<std::string> used;
+  CHECK(load::derive_table_name("a.csv", used) == "a");
+  CHECK(load::derive_table_name("A.tsv", used) == "a_2");
+  CHECK(load::derive_table_name("x/a.csv", used) == "a_3");
+  CHECK(used.size() == 3);
+}
+
+TEST_CASE("column names: blank labels get field_<n>, repeats a suffix") {
+  CHECK(load::derive_column_names({"id", "", "ID", "name", " "}) ==
+        std::vector<std::string>{"id", "field_2", "ID_2", "name", "field_5"});
+}
+
+TEST_CASE("identifiers are quoted with inner quotes doubled") {
+  CHECK(load::quote_identifier("a\"b") == "\"a\"\"b\"");
+  CHECK(load::quote_identifier("שם") == "\"שם\"");
+}
