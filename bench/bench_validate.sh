@@ -3,34 +3,14 @@
 # with type inference, one pass) against the floor (`wc -l`) and Python's csv module, on the same
 # generated day in the same run.
 #   bench/bench_validate.sh [--size 300M] [--build build/release]
-set -euo pipefail
 cd "$(dirname "$0")/.."
-SIZE=300M
-BUILD=build/release
-while (($#)); do
-  case $1 in
-    --size) SIZE=$2; shift 2 ;;
-    --build) BUILD=$2; shift 2 ;;
-    *) echo "usage: $0 [--size 300M] [--build DIR]" >&2; exit 2 ;;
-  esac
-done
-FK=$BUILD/src/fetch-kaggle
-FAKE=$BUILD/tests/fake_kaggle/fake-kaggle
-[[ -x $FK && -x $FAKE ]] || { echo "build first: cmake --build $BUILD --target fetch-kaggle fake-kaggle" >&2; exit 2; }
-export no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost
+source bench/lib.sh "$@"
 
-WORK=$(mktemp -d /tmp/fk-bench.XXXXXX)
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$WORK"' EXIT
-/usr/bin/python3 bench/generate_dataset.py "$WORK/datasets/bench/supermarkets/versions/1" --size "$SIZE" --seed 7
-"$FAKE" --datasets "$WORK/datasets" --port 0 --port-file "$WORK/port" --cache-dir "$WORK/cache" 2>"$WORK/server.log" &
-server=$!
-for _ in $(seq 200); do [[ -s "$WORK/port" ]] && break; sleep 0.05; done
-"$FK" download bench/supermarkets --data-root "$WORK/root" --api-endpoint "http://127.0.0.1:$(cat "$WORK/port")" \
+"$FK" download bench/supermarkets --data-root "$WORK/root" --api-endpoint "$BASE" \
   --date 20260101 --log-format text >/dev/null 2>&1
 DIR="$WORK/root/raw/20260101/bench/supermarkets"
 cat "$DIR"/*.csv >/dev/null # warm the page cache
 
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
 t_wc=$(seconds bash -c "wc -l '$DIR'/*.csv")
 t_py=$(seconds /usr/bin/python3 -c "
 import csv, glob, sys

@@ -58,3 +58,15 @@ validate() {
   shift
   "${VALIDATE[@]}" "$SCHEMAS/$schema.schema.json" "$@" || fail "schema $schema rejected $*"
 }
+
+# Start the stand-in on the bundled sample datasets (tests/data/datasets) and set API to its base
+# URL; it is stopped when the test exits.
+start_sample_stand_in() {
+  : "${FAKE_KAGGLE:?FAKE_KAGGLE must point at the stand-in}"
+  "$FAKE_KAGGLE" --datasets "$SOURCE_DIR/tests/data/datasets" --port 0 --port-file "$WORK/port" 2>"$WORK/server.log" &
+  local server=$!
+  CLEANUPS+=("kill $server; wait $server")
+  for _ in $(seq 100); do [[ -s "$WORK/port" ]] && break; sleep 0.05; done
+  [[ -s "$WORK/port" ]] || { cat "$WORK/server.log" >&2; fail "the stand-in did not start"; }
+  API="http://127.0.0.1:$(cat "$WORK/port")"
+}

@@ -3,13 +3,8 @@
 # a truncated file also a byte-count error, a deleted file missing-file; none of them is scanned,
 # the report is still written (and valid against its schema) and the exit code is 9.
 source "$(dirname "$0")/lib.sh"
-: "${FAKE_KAGGLE:?FAKE_KAGGLE must point at the stand-in}"
 
-"$FAKE_KAGGLE" --datasets "$SOURCE_DIR/tests/data/datasets" --port 0 --port-file "$WORK/port" 2>"$WORK/server.log" &
-server=$!
-CLEANUPS+=("kill $server; wait $server")
-for _ in $(seq 100); do [[ -s "$WORK/port" ]] && break; sleep 0.05; done
-API="http://127.0.0.1:$(cat "$WORK/port")"
+start_sample_stand_in
 ROOT="$WORK/root"
 REF=erlichsefi/israeli-supermarkets-2024
 DAY=20261120
