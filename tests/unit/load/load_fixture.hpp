@@ -2,6 +2,7 @@
 
 #include "csv/scanner.hpp"
 #include "load/sqlite_loader.hpp"
+#include "support/temp_dir.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -14,27 +15,8 @@
 
 namespace fk::test {
 
-// Own a fresh folder under the system's temporary folder, removed with its content at the end.
-class LoadTempDir {
-public:
-  // Create a fresh folder whose name starts with `name`.
-  explicit LoadTempDir(const std::string& name) {
-    std::random_device random;
-    m_path = std::filesystem::temp_directory_path() / ("fk-load-" + name + "-" + std::to_string(random()));
-    std::filesystem::create_directories(m_path);
-  }
-  LoadTempDir(const LoadTempDir&) = delete;
-  LoadTempDir& operator=(const LoadTempDir&) = delete;
-  ~LoadTempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(m_path, ec);
-  }
-  // Return the folder.
-  [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
-
-private:
-  std::filesystem::path m_path;
-};
+// The load tests name it LoadTempDir.
+using LoadTempDir = TempDir;
 
 // Write `content` to `path`, creating its folders.
 inline void write_file(const std::filesystem::path& path, std::string_view content) {
