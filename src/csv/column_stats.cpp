@@ -1,5 +1,7 @@
 #include "csv/column_stats.hpp"
 
+#include "util/utf8.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -238,7 +240,16 @@ void ColumnStats::TextBound::assign(std::string_view text) {
   std::memcpy(bytes.data(), text.data(), length);
 }
 
-void ColumnStats::add_value(std::string_view value) noexcept {
+void ColumnStats::keep_samples(std::uint8_t missed, std::string_view value, std::uint64_t record,
+                               std::uint64_t line) {
+  for (std::size_t t = 0; t < k_candidates; ++t) {
+    if ((missed & (1U << t)) == 0) continue;
+    m_samples[t].push_back({record, line, std::string(util::truncate_utf8(value, 80))});
+    if (m_samples[t].size() == k_samples) m_samples_full = static_cast<std::uint8_t>(m_samples_full | (1U << t));
+  }
+}
+
+void ColumnStats::add_value(std::string_view value, std::uint64_t record, std::uint64_t line) {
   ++m_values;
   if (value.size() > m_max_length) m_max_length = value.size();
   // Code points never outnumber bytes: only a value longer than the longest so far needs counting.
@@ -248,6 +259,8 @@ void ColumnStats::add_value(std::string_view value) noexcept {
   }
   ValueClass parsed;
   const std::uint8_t types = classify_value(value, parsed);
+  const auto missed = static_cast<std::uint8_t>(~types & k_all_candidates & ~m_samples_full);
+  if (missed != 0) keep_samples(missed, value, record, line);
   if (types == 0) return;
   if ((types & type_bit(ColumnType::integer)) != 0) {
     const bool is_first = m_matches[0]++ == 0;
@@ -286,6 +299,7 @@ ColumnProfile ColumnStats::finish(std::string name, double max_type_error_ratio)
     if (m_matches[t] == 0 || m_values - m_matches[t] > allowed) continue;
     profile.type = static_cast<ColumnType>(t);
     profile.type_errors = m_values - m_matches[t];
+    profile.type_error_samples = m_samples[t];
     break;
   }
   switch (profile.type) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fk::csv {
 
@@ -37,8 +38,12 @@ public:
   // Count a null cell.
   void add_null() noexcept { ++m_nulls; }
 
-  // Count a non-null `value`: lengths, type matches and, per candidate type, min and max.
-  void add_value(std::string_view value) noexcept;
+  // Count a non-null `value` of data record `record` (starting on `line`): lengths, type matches,
+  // per candidate type min and max, and the first k_samples values that miss each candidate type.
+  void add_value(std::string_view value, std::uint64_t record = 0, std::uint64_t line = 0);
+
+  // Keep this many values that miss each candidate type, to report them as type errors.
+  static constexpr std::size_t k_samples = 10;
 
   // Return the profile: the narrowest type that at most `max_type_error_ratio` of the values miss.
   [[nodiscard]] ColumnProfile finish(std::string name, double max_type_error_ratio) const;
@@ -46,6 +51,9 @@ public:
 private:
   static constexpr std::size_t k_text_bound = 40;
   static constexpr std::size_t k_candidates = 5; // every ColumnType but string
+  static constexpr std::uint8_t k_all_candidates = (1U << k_candidates) - 1U;
+
+  void keep_samples(std::uint8_t missed, std::string_view value, std::uint64_t record, std::uint64_t line);
 
   struct TextBound {
     std::array<char, k_text_bound> bytes{};
@@ -67,6 +75,8 @@ private:
   TextBound m_datetime_max;
   std::uint64_t m_max_length = 0;
   std::uint64_t m_max_chars = 0;
+  std::uint8_t m_samples_full = 0; // bit t set once k_samples values missing candidate t are kept
+  std::array<std::vector<ValueSample>, k_candidates> m_samples;
 };
 
 } // namespace fk::csv

@@ -13,6 +13,12 @@ std::string_view error_code_name(ErrorCode code) noexcept {
   case ErrorCode::stray_quote: return "stray-quote";
   case ErrorCode::unclosed_quote: return "unclosed-quote";
   case ErrorCode::record_too_long: return "record-too-long";
+  case ErrorCode::type_error: return "type-error";
+  case ErrorCode::constraint_error: return "constraint-error";
+  case ErrorCode::unique_error: return "unique-error";
+  case ErrorCode::primary_key: return "primary-key";
+  case ErrorCode::missing_label: return "missing-label";
+  case ErrorCode::extra_label: return "extra-label";
   }
   return "unknown";
 }
@@ -20,7 +26,8 @@ std::string_view error_code_name(ErrorCode code) noexcept {
 Severity error_code_severity(ErrorCode code) noexcept {
   switch (code) {
   case ErrorCode::missing_cell:
-  case ErrorCode::stray_quote: return Severity::warning;
+  case ErrorCode::stray_quote:
+  case ErrorCode::extra_label: return Severity::warning;
   default: return Severity::error;
   }
 }
@@ -46,9 +53,14 @@ std::string_view column_type_name(ColumnType type) noexcept {
   return "string";
 }
 
+Severity FileProfile::severity(ErrorCode code) const noexcept {
+  const ErrorCount& count = error_counts[static_cast<std::size_t>(code)];
+  return count.severity ? *count.severity : error_code_severity(code);
+}
+
 bool FileProfile::valid() const noexcept {
   for (std::size_t i = 0; i < k_error_code_count; ++i) {
-    if (error_counts[i].count > 0 && error_code_severity(static_cast<ErrorCode>(i)) == Severity::error) {
+    if (error_counts[i].count > 0 && severity(static_cast<ErrorCode>(i)) == Severity::error) {
       return false;
     }
   }

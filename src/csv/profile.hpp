@@ -25,6 +25,13 @@ namespace fk::csv {
 //                              the characters are kept literally
 //   unclosed-quote   (error)   the file ends inside a quoted field
 //   record-too-long  (error)   a record is longer than ScanOptions::max_record_bytes; it is skipped
+//   type-error       (error)   a value does not fit its column's type (a warning when the type was only
+//                              inferred: the values that miss an inferred type are its few outliers)
+//   constraint-error (error)   a value breaks a schema constraint (required, minimum, pattern, enum, ...)
+//   unique-error     (error)   a value of a `unique` field repeats an earlier record's
+//   primary-key      (error)   a primary key repeats an earlier record's, or one of its cells is null
+//   missing-label    (error)   a field of the schema has no column in the header
+//   extra-label      (warning) a header label is not a field of the schema
 enum class ErrorCode : std::uint8_t {
   encoding_error,
   blank_label,
@@ -35,10 +42,16 @@ enum class ErrorCode : std::uint8_t {
   stray_quote,
   unclosed_quote,
   record_too_long,
+  type_error,
+  constraint_error,
+  unique_error,
+  primary_key,
+  missing_label,
+  extra_label,
 };
 
 // Count the error codes.
-inline constexpr std::size_t k_error_code_count = 9;
+inline constexpr std::size_t k_error_code_count = 15;
 
 // Grade a problem: `error` makes the file invalid, `warning` and `info` do not.
 enum class Severity : std::uint8_t { error, warning, info };
@@ -67,7 +80,8 @@ struct CsvError {
 // Count all errors of one code, including those past the per-code cap.
 struct ErrorCount {
   std::uint64_t count = 0;
-  bool truncated = false; // true when some errors of this code were counted but not kept
+  bool truncated = false;             // true when some errors of this code were counted but not kept
+  std::optional<Severity> severity;   // set when it differs from error_code_severity (inferred type-error)
 };
 
 // Name the type a column's values were inferred to have, narrowest first.
@@ -85,6 +99,13 @@ struct Bound {
   std::string text;
 };
 
+// Point at one value of a column: where it is and its first bytes.
+struct ValueSample {
+  std::uint64_t record = 0;
+  std::uint64_t line = 0;
+  std::string value; // at most 80 bytes, cut on a UTF-8 boundary
+};
+
 // Summarise one column of a file.
 struct ColumnProfile {
   std::string name;
@@ -96,6 +117,7 @@ struct ColumnProfile {
   Bound max;
   std::uint64_t max_length = 0;  // longest value in bytes
   std::uint64_t max_chars = 0;   // longest value in Unicode code points
+  std::vector<ValueSample> type_error_samples; // the first values that do not fit `type`
 };
 
 // Describe the encoding facts of a file.
@@ -122,6 +144,9 @@ struct FileProfile {
   [[nodiscard]] std::uint64_t count(ErrorCode code) const noexcept {
     return error_counts[static_cast<std::size_t>(code)].count;
   }
+
+  // Return the severity of the errors counted under `code` in this file.
+  [[nodiscard]] Severity severity(ErrorCode code) const noexcept;
 
   // Return true when no problem of severity error was found.
   [[nodiscard]] bool valid() const noexcept;

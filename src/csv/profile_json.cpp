@@ -59,7 +59,7 @@ void write_error(util::JsonWriter& json, const CsvError& error) {
   if (error.field_number > 0) json.value(error.field_number);
   else json.null();
   json.key("field_name");
-  if (error.field_number > 0 && !error.field_name.empty()) json.value(error.field_name);
+  if (!error.field_name.empty()) json.value(error.field_name);
   else json.null();
   json.field("value", error.value);
   json.field("message", error.message);
@@ -90,6 +90,7 @@ void write_profile_json(util::JsonWriter& json, const FileProfile& profile) {
     if (count.count == 0) continue;
     json.key(error_code_name(static_cast<ErrorCode>(i))).begin_object();
     json.field("count", count.count);
+    json.field("severity", severity_name(profile.severity(static_cast<ErrorCode>(i))));
     json.field("truncated", count.truncated);
     json.end_object();
   }

@@ -268,6 +268,10 @@ FileProfile Scanner::finish() {
   for (std::size_t i = 0; i < m_columns.size(); ++i) {
     m_profile.columns.push_back(m_columns[i].finish(std::string(field_name(i)), m_options.max_type_error_ratio));
   }
+  if (m_options.report_type_errors) report_type_errors();
+  // Errors are kept in file order; type errors are only known at the end.
+  std::stable_sort(m_profile.errors.begin(), m_profile.errors.end(),
+                   [](const CsvError& a, const CsvError& b) { return a.record < b.record; });
   return std::move(m_profile);
 }
 

@@ -27,6 +27,7 @@ struct ScanOptions {
   std::size_t max_record_bytes = 16U << 20;  // longer records are reported and skipped (cap 1 GiB)
   std::size_t max_errors_per_code = 100;     // errors kept per code; the rest are only counted
   double max_type_error_ratio = 0.01;        // share of values a column type may miss
+  bool report_type_errors = true;            // report values that miss the inferred type (warnings)
   std::size_t sample_bytes = 64U << 10;      // bytes buffered for dialect detection
 };
 
@@ -55,6 +56,9 @@ public:
   // Return the dialect in use; final once the first sample_bytes were fed (or finish() ran).
   [[nodiscard]] const Dialect& dialect() const noexcept { return m_profile.dialect; }
 
+  // Return the physical line where the current record starts; valid during a record callback.
+  [[nodiscard]] std::uint64_t record_line() const noexcept { return m_record_line; }
+
   // Return the header labels; known from the first record callback on.
   [[nodiscard]] const std::vector<std::string>& labels() const noexcept { return m_profile.labels; }
 
@@ -79,6 +83,7 @@ private:
   void process_header(std::uint64_t end_offset);
   void report_encoding_errors(std::uint64_t record, std::uint64_t end_offset);
   void report_issues(std::uint64_t record);
+  void report_type_errors();
   [[nodiscard]] bool is_null(std::string_view value) const noexcept {
     return value.size() < 64 && ((m_null_lengths >> value.size()) & 1U) != 0 && is_null_token(value);
   }

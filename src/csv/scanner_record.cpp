@@ -88,6 +88,30 @@ void Scanner::report_encoding_errors(std::uint64_t record, std::uint64_t end_off
   }
 }
 
+void Scanner::report_type_errors() {
+  for (std::size_t i = 0; i < m_profile.columns.size(); ++i) {
+    const ColumnProfile& column = m_profile.columns[i];
+    if (column.type_errors == 0) continue;
+    const auto index = static_cast<std::size_t>(ErrorCode::type_error);
+    ErrorCount& count = m_profile.error_counts[index];
+    count.severity = Severity::warning;
+    count.count += column.type_errors;
+    std::uint64_t shown = 0;
+    for (const ValueSample& sample : column.type_error_samples) {
+      if (m_kept[index] >= m_options.max_errors_per_code) break;
+      ++m_kept[index];
+      ++shown;
+      m_record_line = sample.line;
+      add_error(ErrorCode::type_error, sample.record, i, sample.value,
+                "value does not fit the column's inferred type " + std::string(column_type_name(column.type)) +
+                    " (" + std::to_string(column.type_errors) + " of " + std::to_string(column.values) +
+                    " values do not); the loader rejects such rows. Fix the value or pin a schema (--schema)");
+      m_profile.errors.back().severity = Severity::warning;
+    }
+    if (shown < column.type_errors) count.truncated = true;
+  }
+}
+
 void Scanner::report_issues(std::uint64_t record) {
   for (const RecordIssue& issue : m_issues) {
     if (!keeps(issue.code)) continue;
@@ -171,7 +195,7 @@ void Scanner::process_record(std::uint64_t end_offset) {
       m_columns[i].add_null();
       ++nulls;
     } else {
-      m_columns[i].add_value(value);
+      m_columns[i].add_value(value, record, m_record_line);
     }
   }
   for (std::size_t i = profiled; i < cells; ++i) nulls += is_null(m_fields[i]) ? 1U : 0U;

@@ -24,13 +24,20 @@ util::Result<ConfiguredDataset> parse_entry(const YAML::Node& node, std::string_
     ref_text = node["ref"].as<std::string>();
     for (const auto& key : node) {
       const std::string name = key.first.as<std::string>();
-      if (name != "ref" && name != "version" && name != "files") {
-        return config_error(origin, where + " has an unknown key \"" + name + "\" (known: ref, version, files)");
+      if (name != "ref" && name != "version" && name != "files" && name != "schemas") {
+        return config_error(origin,
+                            where + " has an unknown key \"" + name + "\" (known: ref, version, files, schemas)");
       }
     }
     if (node["files"]) {
       if (!node["files"].IsSequence()) return config_error(origin, where + ".files must be a list of globs");
       for (const auto& glob : node["files"]) entry.files.push_back(glob.as<std::string>());
+    }
+    if (node["schemas"]) {
+      if (!node["schemas"].IsMap())
+        return config_error(origin, where + ".schemas must map file globs to Table Schema files");
+      for (const auto& item : node["schemas"])
+        entry.schemas.emplace_back(item.first.as<std::string>(), item.second.as<std::string>());
     }
   } else {
     return config_error(origin, where + " must be \"owner/slug\" or a mapping with \"ref\"");

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kaggle/dataset_ref.hpp"
@@ -15,6 +16,7 @@ namespace fk::download {
 struct ConfiguredDataset {
   kaggle::DatasetRef ref;          // with its version pin, if any
   std::vector<std::string> files;  // globs; empty means every file
+  std::vector<std::pair<std::string, std::string>> schemas; // file glob -> Table Schema path (for process)
 };
 
 // The datasets config (YAML or JSON, e.g. a Kubernetes ConfigMap):
@@ -24,6 +26,8 @@ struct ConfiguredDataset {
 //     - ref: owner/slug                               # or a mapping
 //       version: 3                                    # optional pin
 //       files: ["price_full_file_*.csv", "index.json"] # optional globs
+//       schemas:                                      # optional, for process: file glob -> schema
+//         "price_full_file_*.csv": schemas/price_full.json  # relative to the config file
 struct DatasetsConfig {
   std::vector<ConfiguredDataset> datasets;
 };

@@ -1,5 +1,6 @@
 #include "process/file_check.hpp"
 
+#include "process/contract_checker.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 #include "util/signals.hpp"
@@ -43,7 +44,14 @@ void compare_with_manifest(FileResult& result) {
 
 } // namespace
 
-util::Result<FileResult> check_file(const PlannedFile& file, const csv::ScanOptions& options) {
+util::Result<FileResult> check_file(const PlannedFile& file, const csv::ScanOptions& scan_options,
+                                    const TableContract* contract) {
+  csv::ScanOptions options = scan_options;
+  std::optional<ContractChecker> checker;
+  if (contract != nullptr) {
+    if (contract->missing_values) options.null_tokens = *contract->missing_values;
+    options.report_type_errors = false;
+  }
   FileResult result;
   result.path = file.path;
   result.is_csv = file.is_csv;
@@ -66,6 +74,15 @@ util::Result<FileResult> check_file(const PlannedFile& file, const csv::ScanOpti
 
   std::optional<csv::Scanner> scanner;
   if (file.is_csv && size_matches) scanner.emplace(options);
+  if (scanner && contract != nullptr) {
+    result.schema = contract->origin;
+    checker.emplace(*contract, options.null_tokens, options.max_errors_per_code);
+    scanner->on_record([&, bound = false](std::uint64_t record, std::span<const std::string_view> fields) mutable {
+      if (!bound) checker->bind(scanner->labels());
+      bound = true;
+      checker->check(record, scanner->record_line(), fields);
+    });
+  }
   util::Hasher hasher(util::Hasher::Algorithm::sha256);
   const auto buffer = std::make_unique<char[]>(k_read_block);
   for (;;) {
@@ -86,7 +103,10 @@ util::Result<FileResult> check_file(const PlannedFile& file, const csv::ScanOpti
   }
   result.sha256 = hasher.finish_hex();
   compare_with_manifest(result);
-  if (scanner && result.intact()) result.profile = scanner->finish();
+  if (scanner && result.intact()) {
+    result.profile = scanner->finish();
+    if (checker) checker->finish(*result.profile);
+  }
   return result;
 }
 

@@ -2,6 +2,7 @@
 
 #include "csv/profile.hpp"
 #include "csv/scanner.hpp"
+#include "process/contract.hpp"
 #include "process/plan.hpp"
 #include "util/error.hpp"
 
@@ -35,6 +36,7 @@ struct FileResult {
   std::string sha256;      // found on disk; empty when the file is missing
   std::vector<IntegrityIssue> integrity;
   std::optional<csv::FileProfile> profile; // a CSV whose bytes match the manifest; otherwise unset
+  std::string schema;                      // the Table Schema file it was checked against; empty: inferred
 
   // Return true when the file's size and sha256 match the manifest.
   [[nodiscard]] bool intact() const noexcept { return integrity.empty(); }
@@ -43,7 +45,10 @@ struct FileResult {
 // Re-check `file` against its manifest entry and, when it is a CSV of the right size, scan it with
 // `options` in the same streaming pass (k_read_block reads). A size mismatch skips the scan; a hash
 // mismatch, known only at the end, drops the profile. A missing file is reported as missing-file.
+// With a `contract`, the records are also checked against it (its missingValues replace the null
+// tokens, and its types replace the inferred ones in the profile).
 // Fails only when the file cannot be read (permission, I/O error) or a stop was requested.
-util::Result<FileResult> check_file(const PlannedFile& file, const csv::ScanOptions& options);
+util::Result<FileResult> check_file(const PlannedFile& file, const csv::ScanOptions& options,
+                                    const TableContract* contract = nullptr);
 
 } // namespace fk::process

@@ -40,7 +40,7 @@ template <class Visit> void for_each_code(const FileResult& file, Visit&& visit)
   for (std::size_t i = 0; i < csv::k_error_code_count; ++i) {
     const auto code = static_cast<csv::ErrorCode>(i);
     const std::uint64_t count = file.profile->error_counts[i].count;
-    if (count > 0) visit(csv::error_code_name(code), csv::error_code_severity(code), count);
+    if (count > 0) visit(csv::error_code_name(code), file.profile->severity(code), count);
   }
 }
 
@@ -53,6 +53,11 @@ void write_file(util::JsonWriter& json, const FileResult& file, FailOn fail_on) 
   json.begin_object();
   json.path_field("path", file.path);
   json.field("kind", file.is_csv ? "csv" : "other");
+  json.key("table_schema");
+  if (file.schema.empty())
+    json.null();
+  else
+    json.value(file.schema);
   std::string_view status = "checked";
   if (!file.intact())
     status = "corrupt";

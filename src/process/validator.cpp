@@ -16,7 +16,8 @@ util::Result<ValidationReport> validate_plan(const ProcessPlan& plan, const Vali
   for (const PlannedDataset& dataset : plan.datasets) {
     DatasetResult result{dataset.ref, dataset.version, {}};
     for (const PlannedFile& file : dataset.files) {
-      auto checked = check_file(file, options.scan);
+      const auto contract = file.is_csv ? find_contract(options.schemas, dataset.ref, file.path) : nullptr;
+      auto checked = check_file(file, options.scan, contract.get());
       if (!checked) return checked.error();
       if (on_file) on_file(dataset.ref, *checked);
       result.files.push_back(std::move(*checked));
@@ -33,7 +34,7 @@ util::Result<std::filesystem::path> write_validation_outputs(const layout::Layou
   if (auto created = util::create_directories(folder); !created) return created.error();
   for (const DatasetResult& dataset : report.datasets) {
     for (const FileResult& file : dataset.files) {
-      if (!file.profile) continue;
+      if (!file.profile || !file.schema.empty()) continue;
       const auto path = table_schema_path(layout, day, dataset.ref, file.path);
       if (auto written = write_table_schema(path, *file.profile, missing_values); !written) return written.error();
     }

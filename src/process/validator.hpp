@@ -5,6 +5,7 @@
 #include "layout/day.hpp"
 #include "process/file_check.hpp"
 #include "process/plan.hpp"
+#include "process/schema_binding.hpp"
 #include "process/validation_report.hpp"
 #include "util/error.hpp"
 
@@ -21,6 +22,7 @@ struct ValidateOptions {
   csv::ScanOptions scan;  // its null_tokens become the schemas' missingValues
   std::string created_at; // ISO 8601 UTC, from the caller's clock
   std::string tool_version;
+  std::vector<SchemaBinding> schemas; // contracts; a CSV no binding matches is only profiled
 };
 
 // Tell the caller about each file once it is checked: the dataset's ref and the result.
@@ -31,7 +33,7 @@ using FileObserver = std::function<void(const std::string& ref, const FileResult
 util::Result<ValidationReport> validate_plan(const ProcessPlan& plan, const ValidateOptions& options,
                                              const FileObserver& on_file = {});
 
-// Write the inferred schema of every scanned CSV, then processed/YYYYMMDD/validation_report.json
+// Write the inferred schema of every scanned CSV checked without a contract, then processed/YYYYMMDD/validation_report.json
 // (each file atomically); return the report's path.
 util::Result<std::filesystem::path> write_validation_outputs(const layout::Layout& layout, const layout::Day& day,
                                                              const ValidationReport& report,

@@ -12,6 +12,8 @@ using fk::csv::ScanOptions;
 using fk::csv::Scanner;
 using fk::csv::scan_text;
 using fk::csv::Severity;
+using fk::csv::ColumnType;
+using fk::csv::error_code_name;
 
 namespace {
 
@@ -160,4 +162,34 @@ TEST_CASE("line numbers count quoted newlines") {
   const CsvError& error = only_error(profile);
   CHECK(error.record == 2);
   CHECK(error.line == 4);
+}
+
+TEST_CASE("values that miss the inferred type are type-error warnings with record and field") {
+  std::string text = "id,name\n";
+  for (int i = 1; i <= 300; ++i) text += (i == 150 ? std::string("n/a") : std::to_string(i)) + ",x\n";
+  const FileProfile profile = scan_text(text);
+  REQUIRE(profile.columns[0].type == ColumnType::integer);
+  CHECK(profile.columns[0].type_errors == 1);
+  REQUIRE(profile.errors.size() == 1);
+  const CsvError& error = profile.errors[0];
+  CHECK(error_code_name(error.code) == "type-error");
+  CHECK(error.severity == Severity::warning);
+  CHECK(error.record == 150);
+  CHECK(error.line == 151);
+  CHECK(error.field_number == 1);
+  CHECK(error.field_name == "id");
+  CHECK(error.value == "n/a");
+  CHECK(profile.severity(ErrorCode::type_error) == Severity::warning);
+  CHECK(profile.valid()); // a warning does not make the file invalid
+}
+
+TEST_CASE("inferred type errors can be switched off") {
+  std::string text = "id\n";
+  for (int i = 1; i <= 300; ++i) text += (i == 7 ? std::string("n/a") : std::to_string(i)) + "\n";
+  ScanOptions options;
+  options.report_type_errors = false;
+  const FileProfile profile = scan_text(text, options);
+  CHECK(profile.columns[0].type_errors == 1);
+  CHECK(profile.errors.empty());
+  CHECK(profile.count(ErrorCode::type_error) == 0);
 }
