@@ -3,6 +3,8 @@
 #include "csv/byte_search.hpp"
 #include "util/utf8.hpp"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <cstring>
 #include <utility>
@@ -38,6 +40,15 @@ void Utf8StreamValidator::feed(std::string_view chunk, std::uint64_t offset) {
     std::memmove(m_carry, m_carry + 1, m_carry_length - 1);
     --m_carry_length;
     ++m_carry_offset;
+  }
+  // Fast path: check everything before the chunk's last sequence at once with simdjson's SIMD
+  // validator; only a chunk holding an invalid byte goes through the loop below, which finds the
+  // offsets. The last sequence (perhaps cut by the chunk's end) is always left to the loop.
+  if (n - i > 64) {
+    std::size_t last = n - 1;
+    while (last > i && n - last < 4 && (p[last] & 0xC0) == 0x80) --last;
+    const std::size_t cut = p[last] >= 0xC0 ? last : n;
+    if (simdjson::validate_utf8(chunk.data() + i, cut - i)) i = cut;
   }
   while (i < n) {
     if (p[i] < 0x80) {

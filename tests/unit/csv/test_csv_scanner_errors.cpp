@@ -193,3 +193,30 @@ TEST_CASE("inferred type errors can be switched off") {
   CHECK(profile.errors.empty());
   CHECK(profile.count(ErrorCode::type_error) == 0);
 }
+
+TEST_CASE("invalid bytes in long Hebrew text are found at their exact offsets for any chunking") {
+  // Long enough that each chunk goes through the SIMD fast path before the byte-by-byte search.
+  std::string text = "id,name\n";
+  for (int i = 0; i < 40; ++i) text += std::to_string(i) + ",\xD7\x97\xD7\x9C\xD7\x91 \xD7\xAA\xD7\xA0\xD7\x95\xD7\x91\xD7\x94\n";
+  const std::size_t first = text.size() + 5;
+  text += "40,ab\xFF\xD7\x97\n"; // 0xFF is never valid
+  for (int i = 41; i < 80; ++i) text += std::to_string(i) + ",\xD7\x9C\xD7\x97\xD7\x9D\n";
+  const std::size_t second = text.size() + 5;
+  text += "80,\xD7\x9C\xD7\n"; // a two-byte sequence cut by the newline
+  for (const std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{64}, std::size_t{65}, std::size_t{100},
+                                  std::size_t{4096}}) {
+    ScanOptions options;
+    options.sample_bytes = 16;
+    Scanner scanner(options);
+    for (std::size_t at = 0; at < text.size(); at += chunk) scanner.feed(std::string_view(text).substr(at, chunk));
+    const FileProfile profile = scanner.finish();
+    INFO("chunk " << chunk);
+    CHECK(profile.count(ErrorCode::encoding_error) == 2);
+    CHECK(profile.encoding.first_invalid_byte == first);
+    REQUIRE(profile.errors.size() == 2);
+    CHECK(profile.errors[0].record == 41);
+    CHECK(profile.errors[1].record == 81);
+    CHECK(profile.errors[1].message.find("byte " + std::to_string(second)) != std::string::npos);
+    CHECK(profile.records == 81);
+  }
+}
