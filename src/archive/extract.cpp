@@ -2,6 +2,7 @@
 
 #include "archive/entry_path.hpp"
 #include "archive/output.hpp"
+#include "archive/utf8_locale.hpp"
 #include "util/fs.hpp"
 #include "util/signals.hpp"
 
@@ -65,28 +66,6 @@ la_ssize_t read_chunk(struct archive* handle, void* client, const void** buffer)
     return ARCHIVE_FATAL;
   }
 }
-
-// Switch this thread (only) to a UTF-8 locale while it lives, so that libarchive hands entry
-// names over as the bytes stored (UTF-8) instead of failing to convert them to ASCII.
-class Utf8ThreadLocale {
-public:
-  Utf8ThreadLocale() : m_utf8(newlocale(LC_CTYPE_MASK, "C.UTF-8", static_cast<locale_t>(nullptr))) {
-    if (m_utf8 != static_cast<locale_t>(nullptr)) m_previous = uselocale(m_utf8);
-  }
-  ~Utf8ThreadLocale() {
-    if (m_utf8 == static_cast<locale_t>(nullptr)) return;
-    uselocale(m_previous);
-    freelocale(m_utf8);
-  }
-  Utf8ThreadLocale(const Utf8ThreadLocale&) = delete;
-  Utf8ThreadLocale& operator=(const Utf8ThreadLocale&) = delete;
-  Utf8ThreadLocale(Utf8ThreadLocale&&) = delete;
-  Utf8ThreadLocale& operator=(Utf8ThreadLocale&&) = delete;
-
-private:
-  locale_t m_utf8;
-  locale_t m_previous = static_cast<locale_t>(nullptr);
-};
 
 struct ArchiveFree {
   void operator()(struct archive* handle) const noexcept { archive_read_free(handle); }

@@ -1,5 +1,6 @@
 #include "cli/main.hpp"
 
+#include "cli/archive_cmd.hpp"
 #include "cli/context.hpp"
 #include "cli/download_cmd.hpp"
 #include "cli/exit_codes.hpp"
@@ -7,8 +8,10 @@
 #include "cli/init_cmd.hpp"
 #include "cli/pending_cmds.hpp"
 #include "cli/process_cmd.hpp"
+#include "cli/restore_cmd.hpp"
 #include "cli/run_scope.hpp"
 #include "cli/status_cmd.hpp"
+#include "cli/verify_cmd.hpp"
 #include "util/signals.hpp"
 #include "util/version.hpp"
 
@@ -42,7 +45,12 @@ int main(int argc, char** argv) {
   CLI::App* download = add_download_command(app, download_options);
   ProcessOptions process_options;
   CLI::App* process = add_process_command(app, process_options);
-  CLI::App* archive = add_pending_command(app, "archive", "Archive days into archive/YYYYMMDD.tar.gz with retention");
+  ArchiveOptions archive_options;
+  CLI::App* archive = add_archive_command(app, archive_options);
+  RestoreOptions restore_options;
+  CLI::App* restore = add_restore_command(app, restore_options);
+  VerifyOptions verify_options;
+  CLI::App* verify = add_verify_command(app, verify_options);
   CLI::App* migrate = add_pending_command(app, "migrate", "Bring older on-disk layouts into this one");
 
   try {
@@ -62,7 +70,10 @@ int main(int argc, char** argv) {
     if (status->parsed()) return run_status(ctx, status_options);
     if (download->parsed()) return run_download(ctx, download_options);
     if (process->parsed()) return run_process(ctx, process_options);
-    for (CLI::App* pending : {archive, migrate}) {
+    if (archive->parsed()) return run_archive(ctx, archive_options);
+    if (restore->parsed()) return run_restore(ctx, restore_options);
+    if (verify->parsed()) return run_verify(ctx, verify_options);
+    for (CLI::App* pending : {migrate}) {
       if (pending->parsed()) return run_pending(ctx, pending->get_name());
     }
     return print_error(util::make_error(util::ErrorKind::usage, "no subcommand", "", "see fetch-kaggle --help"));

@@ -2,7 +2,10 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/run_scope.hpp"
+#include "download/config.hpp"
 #include "load/load_summary.hpp"
+#include "load/pg_loader.hpp"
+#include "load/pg_values.hpp"
 #include "load/sqlite_loader.hpp"
 #include "process/plan.hpp"
 #include "process/validator.hpp"
@@ -20,6 +23,14 @@ CLI::App* add_process_command(CLI::App& app, ProcessOptions& o) {
                       "Only these datasets (owner/slug); default: every dataset downloaded that day");
   command->add_option("--fail-on", o.fail_on, "Problems that make the day invalid (exit 5): error, warning or never")
       ->check(CLI::IsMember({"error", "warning", "never"}));
+  command->add_option("--schema", o.schemas,
+                      "Check CSVs against a Frictionless Table Schema: [GLOB=]PATH, repeatable, first match wins; "
+                      "GLOB matches the file name, or owner/slug/file when it holds a '/'");
+  command->add_option("--config", o.config,
+                      "Datasets config (env FETCH_KAGGLE_CONFIG) whose `schemas:` entries apply after --schema");
+  command->add_option("--database-url", o.database_url,
+                      "Load into PostgreSQL instead of SQLite: postgresql://user:password@host:port/db "
+                      "(env DATABASE_URL); idempotent per day, see docs/process.md");
   command->add_flag(
       "--no-load", o.no_load,
       "Validate only; by default each valid CSV is also loaded into processed/<day>/<owner>/<slug>.sqlite");
@@ -71,6 +82,7 @@ std::vector<load::DatasetLoad> plan_loads(const Context& ctx, const process::Pro
   const std::filesystem::path folder = ctx.layout.processed_day(ctx.day);
   for (const process::PlannedDataset& dataset : plan.datasets) {
     load::DatasetLoad entry{dataset.ref, folder / (dataset.ref + ".sqlite"), folder / dataset.ref / "rejected", {}};
+    entry.version = dataset.version;
     for (const process::PlannedFile& file : dataset.files) {
       if (file.is_csv) entry.tables.push_back({file.path, file.source, std::nullopt, {}});
     }
@@ -79,11 +91,13 @@ std::vector<load::DatasetLoad> plan_loads(const Context& ctx, const process::Pro
   return loads;
 }
 
-void print_load_plan(std::ostream& out, const std::vector<load::DatasetLoad>& loads) {
+void print_load_plan(std::ostream& out, const std::vector<load::DatasetLoad>& loads,
+                     const std::optional<load::PgTarget>& pg) {
   for (const load::DatasetLoad& dataset : loads) {
     for (const load::TableSource& table : dataset.tables) {
       out << "  load        " << dataset.ref << "/" << util::to_valid_utf8(table.file) << "  ->  "
-          << dataset.database.string() << " (if valid)\n";
+          << (pg ? pg->display + " schema " + load::pg_schema_name(dataset.ref) : dataset.database.string())
+          << " (if valid)\n";
     }
   }
 }
@@ -111,13 +125,23 @@ void attach_profiles(std::vector<load::DatasetLoad>& loads, const process::Valid
 }
 
 // Load every valid CSV of the day and write processed/<day>/load_summary.json.
+// With `pg`, load into PostgreSQL (one connection for the run) instead of SQLite.
 util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPlan& plan,
-                                         const process::ValidationReport& report, const csv::ScanOptions& scan) {
+                                         const process::ValidationReport& report, const csv::ScanOptions& scan,
+                                         const std::optional<load::PgTarget>& pg) {
   std::vector<load::DatasetLoad> loads = plan_loads(ctx, plan);
   attach_profiles(loads, report);
   load::LoadSummary summary{report.day, report.created_at, report.tool_version, {}};
+  std::optional<load::PgConnection> connection;
+  if (pg) {
+    auto connected = load::PgConnection::connect(*pg);
+    if (!connected) return connected.error();
+    connection.emplace(std::move(*connected));
+    summary.engine = "postgresql";
+  }
+  const std::string day = ctx.day.str().substr(0, 4) + "-" + ctx.day.str().substr(4, 2) + "-" + ctx.day.str().substr(6, 2);
   for (const load::DatasetLoad& dataset : loads) {
-    auto tables = load::load_dataset(dataset, scan);
+    auto tables = connection ? load::load_dataset_postgres(*connection, dataset, day, scan) : load::load_dataset(dataset, scan);
     if (!tables) return tables.error();
     for (load::TableLoad& table : *tables) {
       ctx.log->info("table " + table.status, {{"dataset", table.dataset},
@@ -141,10 +165,63 @@ util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPla
   return summary;
 }
 
+// Replace the value of --database-url in `arguments` (kept for the run report) by the URL without
+// its password, or by *** when it does not parse: whatever form it has, no password is written.
+void redact_database_url(std::vector<std::string>& arguments) {
+  const std::string option = "--database-url";
+  const auto shown = [](const std::string& url) {
+    auto target = load::parse_database_url(url);
+    return target ? target->display : std::string("***");
+  };
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    if (arguments[i] == option && i + 1 < arguments.size()) {
+      arguments[i + 1] = shown(arguments[i + 1]);
+    } else if (arguments[i].starts_with(option + "=")) {
+      arguments[i] = option + "=" + shown(arguments[i].substr(option.size() + 1));
+    }
+  }
+}
+
+// Return the PostgreSQL target of --database-url or DATABASE_URL (none: SQLite), its password
+// registered with the logger so that no log line or error message shows it.
+util::Result<std::optional<load::PgTarget>> database_target(Context& ctx, const ProcessOptions& options) {
+  const std::optional<std::string> url = options.database_url ? options.database_url : ctx.env.get("DATABASE_URL");
+  if (!url || url->empty()) return std::optional<load::PgTarget>{};
+  auto target = load::parse_database_url(*url);
+  if (!target) return target.error();
+  ctx.log->add_secret(target->password);
+  ctx.log->add_secret(target->password_in_url);
+  return std::optional<load::PgTarget>(std::move(*target));
+}
+
+// Read the schemas of --schema, then those of the datasets config.
+util::Result<std::vector<process::SchemaBinding>> load_schemas(const Context& ctx, const ProcessOptions& options) {
+  std::vector<process::SchemaBinding> bindings;
+  for (const std::string& spec : options.schemas) {
+    auto binding = process::parse_schema_option(spec);
+    if (!binding) return binding.error();
+    bindings.push_back(std::move(*binding));
+  }
+  const std::optional<std::string> config_file = options.config ? options.config : ctx.env.get("FETCH_KAGGLE_CONFIG");
+  if (!config_file || config_file->empty()) return bindings;
+  auto config = download::read_config(*config_file);
+  if (!config) return config.error();
+  for (const download::ConfiguredDataset& dataset : config->datasets) {
+    for (const auto& [glob, path] : dataset.schemas) {
+      auto binding = process::bind_config_schema(dataset.ref.ref(), glob, path,
+                                                 std::filesystem::path(*config_file).parent_path());
+      if (!binding) return binding.error();
+      bindings.push_back(std::move(*binding));
+    }
+  }
+  return bindings;
+}
+
 } // namespace
 
 int run_process(Context& ctx, const ProcessOptions& options) {
   const process::FailOn fail_on = process::parse_fail_on(options.fail_on).value_or(process::FailOn::error);
+  if (options.database_url) redact_database_url(ctx.arguments);
   return run_writing_command(ctx, "process", [&](RunScope&) {
     CommandResult result;
     auto manifest = process::read_day_manifest(ctx.layout, ctx.day);
@@ -157,13 +234,24 @@ int run_process(Context& ctx, const ProcessOptions& options) {
       result.failure = plan.error();
       return result;
     }
+    auto schemas = load_schemas(ctx, options);
+    if (!schemas) {
+      result.failure = schemas.error();
+      return result;
+    }
+    auto pg = database_target(ctx, options);
+    if (!pg) {
+      result.failure = pg.error();
+      return result;
+    }
     if (ctx.globals.dry_run) {
       process::print_plan(*ctx.out, *plan);
-      if (!options.no_load) print_load_plan(*ctx.out, plan_loads(ctx, *plan));
+      if (!options.no_load) print_load_plan(*ctx.out, plan_loads(ctx, *plan), *pg);
       result.changed = false;
       return result;
     }
     process::ValidateOptions validate;
+    validate.schemas = std::move(*schemas);
     validate.fail_on = fail_on;
     validate.created_at = util::format_iso8601(ctx.clock());
     validate.tool_version = util::k_version;
@@ -208,7 +296,7 @@ int run_process(Context& ctx, const ProcessOptions& options) {
     }
     result.failure = process::validation_failure(*report, *path);
     if (options.no_load) return result;
-    auto loaded = load_day(ctx, *plan, *report, validate.scan);
+    auto loaded = load_day(ctx, *plan, *report, validate.scan, *pg);
     if (!loaded) {
       if (!result.failure) result.failure = loaded.error();
       return result;
@@ -226,8 +314,10 @@ int run_process(Context& ctx, const ProcessOptions& options) {
     if (!result.failure && load::has_failures(*loaded)) {
       result.failure =
           util::make_error(util::ErrorKind::partial, "some tables of day " + report->day + " were not loaded",
-                           "a raw file could not be read on the loading pass; see load_summary.json",
-                           "fix the file's permissions or download the day again, then run process again");
+                           "a raw file could not be read on the loading pass, or the database refused a table; see "
+                           "the tables' messages in load_summary.json",
+                           "fix what the message names (file permissions, a table whose columns changed), then run "
+                           "process again");
     }
     return result;
   });

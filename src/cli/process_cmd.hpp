@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,9 @@ struct ProcessOptions {
   std::vector<std::string> refs; // owner/slug; empty: every dataset downloaded that day
   std::string fail_on = "error"; // --fail-on error|warning|never
   bool no_load = false;          // --no-load: validate only, do not load into SQLite
+  std::vector<std::string> schemas;  // --schema [GLOB=]PATH, repeatable: Table Schema contracts
+  std::optional<std::string> config; // --config: the datasets config (its `schemas:` entries)
+  std::optional<std::string> database_url; // --database-url (env DATABASE_URL): load into PostgreSQL, not SQLite
 };
 
 // Register `process` on `app`.

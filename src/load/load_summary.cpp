@@ -32,7 +32,7 @@ void write_load_summary_json(std::ostream& out, const LoadSummary& summary) {
       .field("day", summary.day)
       .field("created_at", summary.created_at)
       .field("tool_version", summary.tool_version)
-      .field("engine", "sqlite");
+      .field("engine", summary.engine);
   json.key("totals").begin_object();
   json.field("tables", static_cast<std::uint64_t>(summary.tables.size())).field("records_read", read);
   json.field("loaded", loaded).field("rejected", rejected).field("failed_tables", failed);
@@ -40,7 +40,12 @@ void write_load_summary_json(std::ostream& out, const LoadSummary& summary) {
   json.key("tables").begin_array();
   for (const TableLoad& table : summary.tables) {
     json.begin_object().field("dataset", table.dataset).path_field("file", table.file);
-    json.key("target").begin_object().path_field("database", table.database);
+    json.key("target").begin_object().field("engine", table.engine).path_field("database", table.database);
+    if (table.schema.empty()) {
+      json.key("schema").null();
+    } else {
+      json.field("schema", table.schema);
+    }
     if (table.table.empty()) {
       json.key("table").null();
     } else {

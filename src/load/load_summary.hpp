@@ -1,6 +1,6 @@
 #pragma once
 
-#include "load/sqlite_loader.hpp"
+#include "load/table_load.hpp"
 #include "util/error.hpp"
 
 #include <filesystem>
@@ -17,6 +17,7 @@ struct LoadSummary {
   std::string created_at; // ISO 8601 UTC
   std::string tool_version;
   std::vector<TableLoad> tables;
+  std::string engine = "sqlite"; // sqlite | postgresql: where the tables went
 };
 
 // Return true when some table has status failed.

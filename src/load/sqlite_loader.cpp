@@ -3,14 +3,13 @@
 #include "load/cell_value.hpp"
 #include "load/names.hpp"
 #include "load/rejected_writer.hpp"
+#include "load/row_sink.hpp"
 #include "load/sqlite_db.hpp"
+#include "load/table_reader.hpp"
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
-#include "util/signals.hpp"
 
-#include <cerrno>
 #include <chrono>
-#include <cstdio>
 #include <memory>
 #include <set>
 
@@ -18,168 +17,70 @@ namespace fk::load {
 
 namespace {
 
-struct FileCloser {
-  void operator()(std::FILE* file) const noexcept { std::fclose(file); }
-};
-
-util::Error stopped(const std::string& what) {
-  return util::make_error(util::ErrorKind::interrupted, what + " stopped", "a stop signal arrived",
-                          "run the command again; the previous database was left in place");
-}
-
-// Load the records of one file into `table`, one row per record, rejecting what does not fit.
-class TableLoader {
+// Insert the checked rows of one table with one prepared statement.
+class SqliteSink final : public RowSink {
 public:
-  TableLoader(Database& db, const TableSource& source, const csv::ScanOptions& scan, RejectedWriter& rejected)
-      : m_db(db), m_source(source), m_scan(scan), m_rejected(rejected) {
-    for (const csv::ColumnProfile& column : source.profile->columns) {
-      m_names.push_back(column.name);
-      m_types.push_back(sql_type_for(column.type));
-    }
+  explicit SqliteSink(const csv::FileProfile& profile, std::string what) : m_what(std::move(what)) {
+    for (const csv::ColumnProfile& column : profile.columns) m_types.push_back(sql_type_for(column.type));
   }
 
-  // Create `table` and fill it; a read failure is returned as a `failed` message, other failures as errors.
-  util::Result<std::string> run(const std::string& table, TableLoad& row) {
-    const std::vector<std::string> columns = derive_column_names(m_names);
+  // Create `table` with the profile's labels and types and prepare the insert.
+  util::Status create(Database& db, const std::string& table, const std::vector<std::string>& labels) {
+    const std::vector<std::string> columns = derive_column_names(labels);
     std::string create = "CREATE TABLE " + quote_identifier(table) + " (";
     std::string insert = "INSERT INTO " + quote_identifier(table) + " VALUES (";
     for (std::size_t i = 0; i < columns.size(); ++i) {
       create += (i == 0 ? "" : ", ") + quote_identifier(columns[i]) + " " + std::string(sql_type_name(m_types[i]));
       insert += i == 0 ? "?" : ", ?";
     }
-    if (auto created = m_db.exec(create + ")"); !created) return created.error();
-    auto statement = m_db.prepare(insert + ")");
+    if (auto created = db.exec(create + ")"); !created) return created.error();
+    auto statement = db.prepare(insert + ")");
     if (!statement) return statement.error();
     m_insert = std::move(*statement);
-    return read_file(row);
+    return util::Ok{};
+  }
+
+  void begin_row() override { ++m_row; }
+
+  void add_null(std::size_t column) override { m_insert.bind_null(index(column)); }
+
+  bool add_value(std::size_t column, std::string_view cell) override {
+    if (m_types[column] == SqlType::integer) {
+      const auto value = parse_integer(cell);
+      if (value) m_insert.bind_integer(index(column), *value);
+      return value.has_value();
+    }
+    if (m_types[column] == SqlType::real) {
+      const auto value = parse_number(cell);
+      if (value) m_insert.bind_real(index(column), *value);
+      return value.has_value();
+    }
+    m_insert.bind_text(index(column), cell);
+    return true;
+  }
+
+  void discard_row() override {}
+
+  util::Status end_row() override { return m_insert.run("cannot insert row " + std::to_string(m_row) + " of " + m_what); }
+
+  [[nodiscard]] std::string expected(std::size_t column) const override {
+    return m_types[column] == SqlType::integer ? "an integer" : "a number";
   }
 
 private:
-  util::Result<std::string> read_file(TableLoad& row) {
-    const std::unique_ptr<std::FILE, FileCloser> file(std::fopen(m_source.source.c_str(), "rbe"));
-    if (!file) return "cannot open " + m_source.source.string() + ": " + util::errno_text(errno);
-    csv::ScanOptions options = m_scan;
-    options.delimiter = m_source.profile->dialect.delimiter;
-    options.quote_char = m_source.profile->dialect.quote_char;
-    options.header_row = m_source.profile->dialect.header_row;
-    csv::Scanner scanner(options);
-    scanner.on_record([this](std::uint64_t number, std::span<const std::string_view> fields) {
-      if (!m_error) on_record(number, fields);
-    });
-    const auto buffer = std::make_unique<char[]>(k_load_block);
-    for (;;) {
-      if (util::stop_requested()) return stopped("loading " + m_source.source.string());
-      const std::size_t got = std::fread(buffer.get(), 1, k_load_block, file.get());
-      if (got == 0 && std::ferror(file.get()) != 0) {
-        return "cannot read " + m_source.source.string() + ": " + util::errno_text(errno);
-      }
-      if (got == 0) break;
-      row.bytes += got;
-      scanner.feed(std::string_view(buffer.get(), got));
-      if (m_error) return *m_error;
-    }
-    const csv::FileProfile profile = scanner.finish();
-    if (!m_error) reject_skipped(profile.records + 1);
-    if (m_error) return *m_error;
-    row.records_read = profile.records;
-    row.loaded = m_loaded;
-    row.rejected = m_rejected_count;
-    return std::string{};
-  }
+  static int index(std::size_t column) { return static_cast<int>(column + 1); }
 
-  // Reject the records the scanner skipped (over-long) before record `next`.
-  void reject_skipped(std::uint64_t next) {
-    static constexpr std::array<std::string_view, 0> k_none{};
-    for (; m_next_record < next && !m_error; ++m_next_record) {
-      reject(k_none, "record " + std::to_string(m_next_record) +
-                         " is longer than the scanner's record limit; its cells were not kept");
-    }
-  }
-
-  void reject(std::span<const std::string_view> fields, const std::string& reason) {
-    ++m_rejected_count;
-    if (auto added = m_rejected.add(fields, reason); !added) m_error = added.error();
-  }
-
-  [[nodiscard]] bool is_null(std::string_view cell) const {
-    for (const std::string& token : m_scan.null_tokens) {
-      if (cell == token) return true;
-    }
-    return false;
-  }
-
-  void on_record(std::uint64_t number, std::span<const std::string_view> fields) {
-    reject_skipped(number);
-    m_next_record = number + 1;
-    if (fields.size() != m_types.size()) {
-      reject(fields, "record " + std::to_string(number) + " has " + std::to_string(fields.size()) +
-                         " cells, the header has " + std::to_string(m_types.size()));
-      return;
-    }
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      const int index = static_cast<int>(i + 1);
-      const std::string_view cell = fields[i];
-      if (is_null(cell)) {
-        m_insert.bind_null(index);
-      } else if (m_types[i] == SqlType::integer) {
-        const auto value = parse_integer(cell);
-        if (!value) return reject_value(fields, number, i, "an integer");
-        m_insert.bind_integer(index, *value);
-      } else if (m_types[i] == SqlType::real) {
-        const auto value = parse_number(cell);
-        if (!value) return reject_value(fields, number, i, "a number");
-        m_insert.bind_real(index, *value);
-      } else {
-        m_insert.bind_text(index, cell);
-      }
-    }
-    if (auto inserted =
-            m_insert.run("cannot insert record " + std::to_string(number) + " of " + m_source.source.string());
-        !inserted) {
-      m_error = inserted.error();
-      return;
-    }
-    ++m_loaded;
-  }
-
-  void reject_value(std::span<const std::string_view> fields, std::uint64_t number, std::size_t field,
-                    const char* expected) {
-    reject(fields, "record " + std::to_string(number) + " field " + std::to_string(field + 1) + " (" + m_names[field] +
-                       "): \"" + std::string(fields[field].substr(0, 80)) + "\" is not " + expected);
-  }
-
-  Database& m_db;
-  const TableSource& m_source;
-  const csv::ScanOptions& m_scan;
-  RejectedWriter& m_rejected;
-  std::vector<std::string> m_names;
+  std::string m_what;
   std::vector<SqlType> m_types;
   Statement m_insert;
-  std::optional<util::Error> m_error;
-  std::uint64_t m_next_record = 1;
-  std::uint64_t m_loaded = 0;
-  std::uint64_t m_rejected_count = 0;
+  std::uint64_t m_row = 0;
 };
 
 } // namespace
 
-std::filesystem::path rejected_path(const std::filesystem::path& rejected_dir, const std::string& file) {
-  return rejected_dir / std::filesystem::path(file).replace_extension(".csv");
-}
-
 util::Result<std::vector<TableLoad>> load_dataset(const DatasetLoad& dataset, const csv::ScanOptions& scan) {
-  std::vector<TableLoad> rows;
   bool any_loadable = false;
-  for (const TableSource& table : dataset.tables) {
-    TableLoad row;
-    row.dataset = dataset.ref;
-    row.file = table.file;
-    row.database = dataset.database.string();
-    row.status = table.profile && table.skip_reason.empty() ? "loaded" : "skipped";
-    row.message = table.skip_reason;
-    any_loadable = any_loadable || row.status == "loaded";
-    rows.push_back(std::move(row));
-  }
+  std::vector<TableLoad> rows = initial_rows(dataset, dataset.database.string(), "sqlite", any_loadable);
   if (!any_loadable) return rows;
 
   if (auto created = util::create_directories(dataset.database.parent_path()); !created) return created.error();
@@ -200,12 +101,15 @@ util::Result<std::vector<TableLoad>> load_dataset(const DatasetLoad& dataset, co
     auto writer =
         std::make_unique<RejectedWriter>(rejected_path(dataset.rejected_dir, source.file), source.profile->labels);
     if (auto saved = db->exec("SAVEPOINT load_table"); !saved) return saved.error();
-    TableLoader loader(*db, source, scan, *writer);
-    auto outcome = loader.run(row.table, row);
+    std::vector<std::string> labels;
+    for (const csv::ColumnProfile& column : source.profile->columns) labels.push_back(column.name);
+    SqliteSink sink(*source.profile, source.source.string());
+    if (auto created = sink.create(*db, row.table, labels); !created) return created.error();
+    auto outcome = read_table(source, scan, sink, *writer, row);
     if (!outcome) return outcome.error();
     if (!outcome->empty()) {
       if (auto undone = db->exec("ROLLBACK TO load_table; RELEASE load_table"); !undone) return undone.error();
-      row = TableLoad{row.dataset, row.file, row.database, {}, "failed", *outcome, {}, 0, 0, 0, 0, 0.0};
+      row = failed_row(row, *outcome);
       continue;
     }
     if (auto released = db->exec("RELEASE load_table"); !released) return released.error();

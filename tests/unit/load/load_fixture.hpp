@@ -2,6 +2,7 @@
 
 #include "csv/scanner.hpp"
 #include "load/sqlite_loader.hpp"
+#include "load/table_load.hpp"
 #include "support/temp_dir.hpp"
 
 #include <filesystem>

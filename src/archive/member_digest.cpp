@@ -1,0 +1,82 @@
+#include "archive/member_digest.hpp"
+
+#include "archive/output.hpp"
+#include "archive/utf8_locale.hpp"
+#include "util/hash.hpp"
+#include "util/signals.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include <memory>
+
+namespace fk::archive {
+
+namespace {
+
+struct ReaderFree {
+  void operator()(struct archive* handle) const noexcept { archive_read_free(handle); }
+};
+using ReaderPtr = std::unique_ptr<struct archive, ReaderFree>;
+
+constexpr std::size_t k_capture_limit = 256U << 20U;
+
+util::Error unreadable(const std::filesystem::path& path, struct archive* handle) {
+  const char* text = archive_error_string(handle);
+  return util::make_error(util::ErrorKind::integrity, "cannot read archive " + path.string(),
+                          text != nullptr ? text : "damaged or truncated",
+                          "the archive is damaged: archive the day again from raw/, or restore it from a copy");
+}
+
+} // namespace
+
+util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, const std::set<std::string>& capture) {
+  const Utf8ThreadLocale utf8_locale;
+  ReaderPtr handle(archive_read_new());
+  if (!handle) return util::make_error(util::ErrorKind::internal, "cannot start libarchive", "out of memory");
+  archive_read_support_filter_gzip(handle.get());
+  archive_read_support_filter_zstd(handle.get());
+  archive_read_support_filter_none(handle.get());
+  archive_read_support_format_tar(handle.get());
+  if (archive_read_open_filename(handle.get(), path.c_str(), 1U << 20U) != ARCHIVE_OK) return unreadable(path, handle.get());
+  ArchiveDigest digest;
+  util::Hasher hasher(util::Hasher::Algorithm::sha256);
+  while (true) {
+    if (util::stop_requested()) return interrupted_error("cannot finish reading " + path.string());
+    struct archive_entry* entry = nullptr;
+    const int header = archive_read_next_header(handle.get(), &entry);
+    if (header == ARCHIVE_EOF) break;
+    if (header < ARCHIVE_WARN) return unreadable(path, handle.get());
+    const char* raw_name = archive_entry_pathname(entry);
+    std::string name = raw_name != nullptr ? raw_name : "";
+    while (name.size() > 1 && name.back() == '/') name.pop_back();
+    const unsigned int type = archive_entry_filetype(entry);
+    if (type == AE_IFDIR) {
+      digest.members.push_back({name, true, 0, {}});
+      continue;
+    }
+    if (type != AE_IFREG) {
+      return util::make_error(util::ErrorKind::integrity, "unexpected member " + name + " in " + path.string(),
+                              "neither a file nor a folder", "this is not an archive fetch-kaggle wrote");
+    }
+    const bool keep = capture.contains(name);
+    std::string kept;
+    std::uint64_t bytes = 0;
+    const void* block = nullptr;
+    std::size_t size = 0;
+    la_int64_t offset = 0;
+    while (true) {
+      const int result = archive_read_data_block(handle.get(), &block, &size, &offset);
+      if (result == ARCHIVE_EOF) break;
+      if (result < ARCHIVE_WARN) return unreadable(path, handle.get());
+      hasher.update(block, size);
+      bytes += size;
+      if (keep && kept.size() + size <= k_capture_limit) kept.append(static_cast<const char*>(block), size);
+    }
+    if (keep) digest.captured[name] = std::move(kept);
+    digest.members.push_back({std::move(name), false, bytes, hasher.finish_hex()});
+  }
+  return digest;
+}
+
+} // namespace fk::archive

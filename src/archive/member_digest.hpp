@@ -1,0 +1,25 @@
+#pragma once
+
+#include "archive/tar_writer.hpp"
+#include "util/error.hpp"
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace fk::archive {
+
+// Everything read back from an archive file: each member's digest, and the bytes of the members asked for.
+struct ArchiveDigest {
+  std::vector<MemberDigest> members;          // in archive order
+  std::map<std::string, std::string> captured; // member name -> its bytes, for the names asked for
+};
+
+// Read the tar (gzip, zstd or uncompressed) file at `path` to its end, hashing every file member and
+// keeping the bytes of members named in `capture` (small files such as a manifest). A member that
+// is neither a file nor a folder, or an unreadable or truncated stream, is an integrity Error.
+util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, const std::set<std::string>& capture = {});
+
+} // namespace fk::archive

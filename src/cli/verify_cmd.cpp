@@ -1,0 +1,102 @@
+#include "cli/verify_cmd.hpp"
+
+#include "cli/run_scope.hpp"
+#include "retention/day_check.hpp"
+#include "retention/inventory.hpp"
+#include "util/fs.hpp"
+#include "util/json_writer.hpp"
+
+namespace fk::cli {
+
+CLI::App* add_verify_command(CLI::App& app, VerifyOptions& o) {
+  CLI::App* command = app.add_subcommand(
+      "verify", "Re-check raw files (and archives) against their manifests and checksums; exit 9 on any mismatch");
+  command->add_flag("--archives", o.archives, "Also check every archive (or the --date day's): checksum file and members");
+  return command;
+}
+
+namespace {
+
+// One thing checked and what was found.
+struct Checked {
+  std::string what; // "raw/20261120" or an archive path
+  std::vector<retention::Mismatch> mismatches;
+};
+
+util::Result<std::vector<Checked>> check_all(Context& ctx, const VerifyOptions& options) {
+  std::vector<Checked> checked;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(ctx.layout.root(), ec)) {
+    return util::make_error(util::ErrorKind::not_found, "data root " + ctx.layout.root().string() + " does not exist",
+                            "nothing to verify", "point --data-root (or KAGGLE_DATA_ROOT) at the volume");
+  }
+  const retention::Inventory inventory = retention::scan_inventory(ctx.layout);
+  bool found_day = false;
+  for (const retention::DayEntry& entry : inventory.days) {
+    if (ctx.globals.date && entry.day != ctx.day) continue;
+    if (entry.raw) {
+      found_day = true;
+      auto mismatches = retention::verify_raw_day(ctx.layout, entry.day);
+      if (!mismatches) return mismatches.error();
+      checked.push_back({"raw/" + entry.day.str(), std::move(*mismatches)});
+    }
+    if (!options.archives) continue;
+    const retention::ArchiveFiles files = retention::find_archive(ctx.layout, entry.day);
+    if (!files.archive) continue;
+    found_day = true;
+    if (!files.checksum) {
+      ctx.log->warn("not an archive: no checksum file (an interrupted run's leftover; the next archive run removes it)",
+                    {{"path", files.archive->string()}});
+      continue;
+    }
+    auto check = retention::verify_archive(*files.archive, entry.day);
+    if (!check) return check.error();
+    checked.push_back({files.archive->string(), std::move(check->mismatches)});
+  }
+  if (ctx.globals.date && !found_day) {
+    return util::make_error(util::ErrorKind::not_found, "nothing to verify for day " + ctx.day.str(),
+                            options.archives ? "neither raw/" + ctx.day.str() + " nor its archive exists"
+                                             : "raw/" + ctx.day.str() + " does not exist",
+                            options.archives ? "check --date" : "add --archives to check the day's archive");
+  }
+  return checked;
+}
+
+} // namespace
+
+int run_verify(Context& ctx, const VerifyOptions& options) {
+  auto checked = check_all(ctx, options);
+  if (!checked) return report_failure(ctx, checked.error());
+  std::size_t total = 0;
+  for (const Checked& c : *checked) {
+    total += c.mismatches.size();
+    for (const retention::Mismatch& m : c.mismatches) {
+      ctx.log->error("stored bytes differ from their manifest", {{"path", m.path}, {"code", m.code}, {"detail", m.detail}});
+    }
+  }
+  if (ctx.globals.json) {
+    util::JsonWriter json(*ctx.out);
+    json.begin_object().field("ok", total == 0).field("checked", static_cast<std::uint64_t>(checked->size()));
+    json.field("mismatch_count", static_cast<std::uint64_t>(total)).key("results").begin_array();
+    for (const Checked& c : *checked) {
+      json.begin_object().field("what", c.what).field("ok", c.mismatches.empty()).key("mismatches").begin_array();
+      for (const auto& m : c.mismatches) json.begin_object().field("path", m.path).field("code", m.code).field("detail", m.detail).end_object();
+      json.end_array().end_object();
+    }
+    json.end_array().end_object();
+    *ctx.out << "\n";
+  } else {
+    for (const Checked& c : *checked) {
+      *ctx.out << (c.mismatches.empty() ? "ok        " : "MISMATCH  ") << c.what << "\n";
+      for (const auto& m : c.mismatches) *ctx.out << "  " << m.code << "  " << m.path << "  " << m.detail << "\n";
+    }
+    *ctx.out << checked->size() << " checked, " << total << " mismatch(es)\n";
+  }
+  if (total == 0) return 0;
+  if (ctx.globals.json) ctx.globals.json = false; // the JSON result above already says it; keep stdout one object
+  return report_failure(ctx, util::make_error(util::ErrorKind::integrity, std::to_string(total) + " mismatch(es) found",
+                                              "stored bytes differ from their manifest or checksum (bit rot or tampering)",
+                                              "restore the day with `fetch-kaggle restore --date D`, or download it again"));
+}
+
+} // namespace fk::cli

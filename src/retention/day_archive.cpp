@@ -1,0 +1,198 @@
+#include "retention/day_archive.hpp"
+
+#include "archive/member_digest.hpp"
+#include "report/download_manifest.hpp"
+#include "retention/day_check.hpp"
+#include "util/atomic_file.hpp"
+#include "util/fs.hpp"
+#include "util/hash.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <map>
+
+namespace fk::retention {
+
+namespace fs = std::filesystem;
+
+std::string_view format_name(ArchiveFormat format) noexcept {
+  return format == ArchiveFormat::tar_zst ? "tar.zst" : "tar.gz";
+}
+
+util::Result<ArchiveFormat> parse_archive_format(std::string_view text) {
+  if (text == "tar.gz") return ArchiveFormat::tar_gz;
+  if (text == "tar.zst") return ArchiveFormat::tar_zst;
+  return util::make_error(util::ErrorKind::usage, "unknown archive format '" + std::string(text) + "'", "",
+                          "use --format tar.gz or --format tar.zst");
+}
+
+fs::path archive_path(const layout::Layout& layout, const layout::Day& day, ArchiveFormat format) {
+  return layout.area("archive") / (day.str() + "." + std::string(format_name(format)));
+}
+
+fs::path checksum_path(const fs::path& archive) { return fs::path(archive.string() + ".sha256"); }
+
+std::string manifest_member(const layout::Day& day) { return "raw/" + day.str() + "/download_manifest.json"; }
+
+namespace {
+
+bool is_database(const std::string& name) {
+  for (std::string_view suffix : {".sqlite", ".sqlite-journal", ".sqlite-wal", ".sqlite-shm"}) {
+    if (name.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
+// Add every folder and file below `dir` as members under `prefix`, sorted by member name.
+util::Status add_tree(const fs::path& dir, const std::string& prefix, bool skip_databases,
+                      std::vector<ArchiveSource>& out) {
+  std::vector<ArchiveSource> found;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    const fs::path& path = it->path();
+    const std::string name = path.filename().string();
+    if (util::is_atomic_temporary_name(name)) continue; // a killed run's leftover, swept by the next run
+    const std::string member = prefix + "/" + path.lexically_relative(dir).generic_string();
+    const fs::file_status status = it->symlink_status(ec);
+    if (ec) break;
+    if (fs::is_directory(status)) {
+      found.push_back({member, path, true});
+    } else if (fs::is_regular_file(status)) {
+      if (skip_databases && is_database(name)) continue;
+      found.push_back({member, path, false});
+    } else {
+      return util::make_error(util::ErrorKind::validation, "cannot archive " + path.string(),
+                              "not a regular file or folder (a link or a special file)",
+                              "remove it from the day folder, then run archive again");
+    }
+  }
+  if (ec) return util::io_error("cannot list " + dir.string(), ec.value(), dir);
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.member < b.member; });
+  for (ArchiveSource& source : found) out.push_back(std::move(source));
+  return util::Ok{};
+}
+
+} // namespace
+
+util::Result<std::vector<ArchiveSource>> collect_day_sources(const layout::Layout& layout, const layout::Day& day) {
+  const fs::path raw = layout.raw_day(day);
+  std::error_code ec;
+  if (!fs::is_directory(raw, ec)) {
+    return util::make_error(util::ErrorKind::not_found, "cannot archive day " + day.str(), raw.string() + " does not exist",
+                            "check --date; `fetch-kaggle status` lists the days");
+  }
+  const fs::path manifest = layout.download_manifest(day);
+  if (!fs::is_regular_file(manifest, ec)) {
+    return util::make_error(util::ErrorKind::not_found, "cannot archive day " + day.str(),
+                            "it has no download_manifest.json to verify the archive against",
+                            "run download for that day first");
+  }
+  std::vector<ArchiveSource> sources{{"raw/" + day.str(), raw, true}, {manifest_member(day), manifest, false}};
+  std::vector<ArchiveSource> tree;
+  if (auto status = add_tree(raw, "raw/" + day.str(), false, tree); !status) return status.error();
+  for (ArchiveSource& source : tree) {
+    if (source.member != manifest_member(day)) sources.push_back(std::move(source));
+  }
+  const fs::path processed = layout.processed_day(day);
+  if (fs::is_directory(processed, ec)) {
+    sources.push_back({"processed/" + day.str(), processed, true});
+    if (auto status = add_tree(processed, "processed/" + day.str(), true, sources); !status) return status.error();
+  }
+  return sources;
+}
+
+namespace {
+
+util::Error integrity_failure(const layout::Day& day, const std::string& why) {
+  return util::make_error(util::ErrorKind::integrity, "the archive of day " + day.str() + " failed verification", why,
+                          "nothing was published or deleted; run `fetch-kaggle verify --date " + day.str() +
+                              "` and download the day again if raw files differ from the manifest");
+}
+
+// Check that the members read back are exactly those written, in order, with the same bytes.
+std::optional<std::string> compare_with_written(const std::vector<archive::MemberDigest>& written,
+                                                const std::vector<archive::MemberDigest>& read) {
+  if (written.size() != read.size()) {
+    return std::to_string(read.size()) + " members read back, " + std::to_string(written.size()) + " written";
+  }
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    const auto& w = written[i];
+    const auto& r = read[i];
+    if (w.name != r.name || w.folder != r.folder || w.bytes != r.bytes || w.sha256 != r.sha256) {
+      return "member " + w.name + " reads back differently (" + r.name + ", " + std::to_string(r.bytes) + " bytes)";
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+util::Result<ArchiveOutcome> write_day_archive(const layout::Layout& layout, const layout::Day& day,
+                                               const ArchiveOptions& options) {
+  auto sources = collect_day_sources(layout, day);
+  if (!sources) return sources.error();
+  const fs::path target = archive_path(layout, day, options.format);
+  if (auto status = util::create_directories(target.parent_path()); !status) return status.error();
+  auto file = util::AtomicFile::create(target, 0644);
+  if (!file) return file.error();
+  util::Hasher whole(util::Hasher::Algorithm::sha256);
+  archive::ByteSink sink = [&](std::string_view bytes) {
+    whole.update(bytes);
+    return file->write(bytes);
+  };
+  const archive::Compression compression =
+      options.format == ArchiveFormat::tar_zst ? archive::Compression::zstd : archive::Compression::gzip;
+  auto writer = archive::TarWriter::open(sink, {compression, options.level, options.threads});
+  if (!writer) return writer.error();
+  ArchiveOutcome outcome{target, 0, 0, 0, 0, {}, (*writer)->threads()};
+  std::vector<archive::MemberDigest> written;
+  for (const ArchiveSource& source : *sources) {
+    if (source.folder) {
+      struct stat info {};
+      const std::int64_t mtime = ::stat(source.path.c_str(), &info) == 0 ? info.st_mtim.tv_sec : 0;
+      if (auto status = (*writer)->add_folder(source.member, mtime); !status) return status.error();
+      written.push_back({source.member, true, 0, {}});
+      continue;
+    }
+    auto member = (*writer)->add_file(source.member, source.path);
+    if (!member) return member.error();
+    outcome.input_bytes += member->bytes;
+    ++outcome.files;
+    written.push_back(std::move(*member));
+  }
+  auto archive_bytes = (*writer)->finish();
+  if (!archive_bytes) return archive_bytes.error();
+  writer->reset();
+  outcome.members = written.size();
+  outcome.archive_bytes = *archive_bytes;
+  outcome.sha256 = whole.finish_hex();
+
+  // Verify after write: the file on disk, then every member against what went in and the manifest.
+  auto on_disk = util::sha256_file(file->temp_path());
+  if (!on_disk) return on_disk.error();
+  if (*on_disk != outcome.sha256) return integrity_failure(day, "the archive file differs from the bytes written");
+  auto digest = archive::digest_members(file->temp_path(), {manifest_member(day)});
+  if (!digest) return digest.error();
+  if (auto difference = compare_with_written(written, digest->members)) return integrity_failure(day, *difference);
+  auto manifest = report::parse_manifest(digest->captured[manifest_member(day)], manifest_member(day));
+  if (!manifest) return manifest.error();
+  const std::vector<Mismatch> mismatches = compare_with_manifest(*manifest, day, digest->members);
+  if (!mismatches.empty()) {
+    return integrity_failure(day, std::to_string(mismatches.size()) + " file(s) differ from the day's manifest, first " +
+                                      mismatches.front().path + ": " + mismatches.front().detail);
+  }
+  if (auto status = file->commit(); !status) return status.error();
+  const std::string line = outcome.sha256 + "  " + target.filename().string() + "\n";
+  if (auto status = util::write_file_atomic(checksum_path(target), line); !status) return status.error();
+  for (ArchiveFormat other : k_archive_formats) {
+    if (other == options.format) continue;
+    std::error_code ec;
+    fs::remove(checksum_path(archive_path(layout, day, other)), ec);
+    fs::remove(archive_path(layout, day, other), ec);
+  }
+  return outcome;
+}
+
+} // namespace fk::retention

@@ -1,0 +1,42 @@
+// Retention periods and the `retention:` mapping of the config file.
+#include "retention/policy.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace fk;
+
+TEST_CASE("retention periods are days, weeks or never") {
+  CHECK(retention::parse_keep("90d").value() == std::optional<long>(90));
+  CHECK(retention::parse_keep("0d").value() == std::optional<long>(0));
+  CHECK(retention::parse_keep("12w").value() == std::optional<long>(84));
+  CHECK(retention::parse_keep("never").value() == std::nullopt);
+  for (const char* bad : {"", "90", "d", "-1d", "1.5d", "90 d", "90y", "forever"}) {
+    INFO(bad);
+    auto parsed = retention::parse_keep(bad);
+    REQUIRE_FALSE(parsed.ok());
+    CHECK(parsed.error().kind == util::ErrorKind::usage);
+  }
+  CHECK(retention::keep_text(90L) == "90d");
+  CHECK(retention::keep_text(std::nullopt) == "never");
+}
+
+TEST_CASE("the config file's retention mapping overrides the defaults it names") {
+  retention::RetentionPolicy policy;
+  REQUIRE(retention::apply_retention_config("datasets: [a/b]\nretention:\n  raw: 30d\n  archive: never\n", "c.yaml", policy).ok());
+  CHECK(policy.raw == std::optional<long>(30));
+  CHECK(policy.archive == std::nullopt);
+  CHECK(policy.processed == std::optional<long>(90));
+  CHECK(policy.reports == std::optional<long>(365));
+  CHECK(policy.metadata == std::optional<long>(365));
+
+  retention::RetentionPolicy untouched;
+  REQUIRE(retention::apply_retention_config("{\"datasets\": [\"a/b\"]}", "c.json", untouched).ok());
+  CHECK(untouched.raw == std::optional<long>(90));
+
+  auto unknown = retention::apply_retention_config("retention: {rawdata: 3d}", "c.yaml", policy);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().kind == util::ErrorKind::usage);
+  CHECK(unknown.error().why.find("rawdata") != std::string::npos);
+  CHECK_FALSE(retention::apply_retention_config("retention: {raw: soon}", "c.yaml", policy).ok());
+  CHECK_FALSE(retention::apply_retention_config("retention: [raw]", "c.yaml", policy).ok());
+}
