@@ -25,6 +25,7 @@ loaded_rows() { /usr/bin/python3 -c 'import json, sys; print(json.load(open(sys.
 
 # SQLite: fetch-kaggle, then sqlite3 .import of the same files into a fresh database.
 t_fk_sqlite=$(seconds "$FK" process --data-root "$WORK/root" --date 20260101 --log-format text)
+m_fk_sqlite=$(peak_mib)
 l_fk_sqlite=$(load_seconds)
 rows_sqlite=$(loaded_rows)
 import_all() {
@@ -37,6 +38,7 @@ t_sqlite3=$(seconds import_all)
 
 # PostgreSQL: fetch-kaggle, then psql \copy into tables like fetch-kaggle's (without _day, _version).
 t_fk_pg=$(seconds "$FK" process --data-root "$WORK/root" --date 20260101 --log-format text --database-url "$PG_USER_URL")
+m_fk_pg=$(peak_mib)
 l_fk_pg=$(load_seconds)
 rows_pg=$(loaded_rows)
 pg_psql "CREATE SCHEMA plain AUTHORIZATION fk" >/dev/null
@@ -62,3 +64,4 @@ printf '%-50s %8.2f %9.0f %11.0f %7.2f\n' "fetch-kaggle process (validate + SQLi
 printf '%-50s %8.2f %9.0f %11.0f %7.2f\n' "psql \\copy CSV ($rows_psql rows)" "$t_psql" "$(mb "$t_psql")" "$(rps "$t_psql" "$rows_psql")" 1
 printf '%-50s %8.2f %9.0f %11.0f %7.2f\n' "fetch-kaggle PostgreSQL COPY, load pass" "$l_fk_pg" "$(mb "$l_fk_pg")" "$(rps "$l_fk_pg" "$rows_pg")" "$(echo "$l_fk_pg / $t_psql" | bc -l)"
 printf '%-50s %8.2f %9.0f %11.0f %7.2f\n' "fetch-kaggle process (validate + PostgreSQL load)" "$t_fk_pg" "$(mb "$t_fk_pg")" "$(rps "$t_fk_pg" "$rows_pg")" "$(echo "$t_fk_pg / $t_psql" | bc -l)"
+echo "peak RSS of fetch-kaggle process: SQLite $m_fk_sqlite MiB, PostgreSQL $m_fk_pg MiB"

@@ -25,5 +25,18 @@ server=$!
 for _ in $(seq 200); do [[ -s "$WORK/port" ]] && break; sleep 0.05; done
 BASE="http://127.0.0.1:$(cat "$WORK/port")"
 
-# Print the wall time of a command in seconds (its output discarded).
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# Print the wall time of a command in seconds (its output discarded). For a program (not a shell
+# function) its peak resident memory is kept too: peak_mib prints it for the last such command.
+seconds() {
+  local s e
+  rm -f "$WORK/peak_kib"
+  s=$(date +%s.%N)
+  if [[ $(type -t "$1") == file ]]; then
+    /usr/bin/time -f %M -o "$WORK/peak_kib" "$@" >/dev/null 2>&1
+  else
+    "$@" >/dev/null 2>&1
+  fi
+  e=$(date +%s.%N)
+  echo "$e - $s" | bc
+}
+peak_mib() { [[ -s $WORK/peak_kib ]] && echo $(($(tail -1 "$WORK/peak_kib") / 1024)) || echo "-"; }
