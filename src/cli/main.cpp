@@ -6,7 +6,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/global_options.hpp"
 #include "cli/init_cmd.hpp"
-#include "cli/pending_cmds.hpp"
+#include "cli/migrate_cmd.hpp"
 #include "cli/process_cmd.hpp"
 #include "cli/restore_cmd.hpp"
 #include "cli/run_scope.hpp"
@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
   CLI::App* restore = add_restore_command(app, restore_options);
   VerifyOptions verify_options;
   CLI::App* verify = add_verify_command(app, verify_options);
-  CLI::App* migrate = add_pending_command(app, "migrate", "Bring older on-disk layouts into this one");
+  MigrateOptions migrate_options;
+  CLI::App* migrate = add_migrate_command(app, migrate_options);
 
   try {
     app.parse(argc, argv);
@@ -73,9 +74,7 @@ int main(int argc, char** argv) {
     if (archive->parsed()) return run_archive(ctx, archive_options);
     if (restore->parsed()) return run_restore(ctx, restore_options);
     if (verify->parsed()) return run_verify(ctx, verify_options);
-    for (CLI::App* pending : {migrate}) {
-      if (pending->parsed()) return run_pending(ctx, pending->get_name());
-    }
+    if (migrate->parsed()) return run_migrate(ctx, migrate_options);
     return print_error(util::make_error(util::ErrorKind::usage, "no subcommand", "", "see fetch-kaggle --help"));
   } catch (const util::Failure& failure) {
     return print_error(failure.error());

@@ -35,14 +35,16 @@ std::size_t sweep_temporaries(const layout::Layout& layout) {
 }
 
 // Create the root if needed, check it, take the lock and complete the layout.
-util::Result<util::FileLock> prepare_root(Context& ctx, RunScope& scope) {
+util::Result<util::FileLock> prepare_root(Context& ctx, RunScope& scope, bool check_layout) {
   const layout::Layout& layout = ctx.layout;
   std::error_code ec;
   if (!fs::exists(layout.root(), ec)) {
     if (auto status = util::create_directories(layout.root()); !status) return status.error();
   }
   if (auto status = layout::check_root_writable(layout); !status) return status.error();
-  if (auto status = layout::check_layout_compatible(layout); !status) return status.error();
+  if (check_layout) {
+    if (auto status = layout::check_layout_compatible(layout); !status) return status.error();
+  }
   const auto wait = std::chrono::milliseconds(static_cast<long>(ctx.globals.lock_timeout_seconds * 1000));
   auto lock = layout::acquire_run_lock(layout, scope.command, scope.run_id, scope.started_at, wait);
   if (!lock) return lock.error();
@@ -88,13 +90,14 @@ int report_failure(Context& ctx, const util::Error& error) {
   return static_cast<int>(code);
 }
 
-int run_writing_command(Context& ctx, const std::string& command, const std::function<CommandResult(RunScope&)>& body) {
+int run_writing_command(Context& ctx, const std::string& command, const std::function<CommandResult(RunScope&)>& body,
+                        bool check_layout) {
   RunScope scope{command, report::new_run_id(), ctx.clock(), false};
   if (ctx.globals.dry_run) {
     CommandResult result = body(scope);
     return result.failure ? report_failure(ctx, *result.failure) : 0;
   }
-  auto lock = prepare_root(ctx, scope);
+  auto lock = prepare_root(ctx, scope, check_layout);
   if (!lock) return report_failure(ctx, lock.error());
   ctx.log->debug("run started", {{"command", command}, {"run_id", scope.run_id}, {"data_root", ctx.layout.root().string()}});
 

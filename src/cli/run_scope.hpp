@@ -34,7 +34,9 @@ struct RunScope {
 // Run `body` as a data-changing command: create or check the root, take the run lock, sweep what
 // killed runs left, then write the run report and map the outcome to an exit code. Under --dry-run
 // the body runs alone (it must only print its plan) and nothing is written.
-int run_writing_command(Context& ctx, const std::string& command, const std::function<CommandResult(RunScope&)>& body);
+// `check_layout` false skips the layout version check (for `migrate --upgrade`, which fixes it).
+int run_writing_command(Context& ctx, const std::string& command, const std::function<CommandResult(RunScope&)>& body,
+                        bool check_layout = true);
 
 // Print `error` as every command reports a failure (stderr, and stdout with --json); return its exit code.
 int report_failure(Context& ctx, const util::Error& error);

@@ -16,9 +16,9 @@ util::Result<std::optional<int>> read_layout_version(const Layout& layout) {
   auto doc = util::parse_json_file(parser, layout.layout_file());
   if (!doc) return doc.error();
   const std::int64_t version = util::json_int(*doc, "layout_version", -1);
-  if (version < 1) {
+  if (version < 0) {
     return util::make_error(util::ErrorKind::integrity, "invalid " + layout.layout_file().string(),
-                            "no positive layout_version", "restore the file or run `fetch-kaggle migrate --upgrade`");
+                            "no layout_version (0 or more)", "restore the file or run `fetch-kaggle migrate --upgrade`");
   }
   return std::optional<int>{static_cast<int>(version)};
 }

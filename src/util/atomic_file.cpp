@@ -1,13 +1,13 @@
 #include "util/atomic_file.hpp"
 
 #include "util/fs.hpp"
-
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
+#include "util/hash.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
 #include <random>
+#include <signal.h>
+#include <unistd.h>
 
 namespace fk::util {
 
@@ -117,6 +117,15 @@ std::size_t remove_stale_temporaries(const fs::path& dir) {
     if (fs::remove(entry.path(), remove_ec)) ++removed;
   }
   return removed;
+}
+
+Result<std::string> copy_file_sha256(const std::filesystem::path& source, const std::filesystem::path& target) {
+  auto file = AtomicFile::create(target);
+  if (!file) return file.error();
+  auto digest = sha256_file(source, [&](std::string_view block) { return file->write(block); });
+  if (!digest) return digest.error();
+  if (Status committed = file->commit(); !committed) return committed.error();
+  return digest;
 }
 
 } // namespace fk::util

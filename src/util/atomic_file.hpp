@@ -1,12 +1,12 @@
 #pragma once
 
+#include "util/error.hpp"
+
 #include <sys/types.h>
 
 #include <filesystem>
 #include <string>
 #include <string_view>
-
-#include "util/error.hpp"
 
 namespace fk::util {
 
@@ -49,6 +49,10 @@ Status write_file_atomic(const std::filesystem::path& target, std::string_view c
 
 // fsync a folder so that a rename inside it is durable.
 Status fsync_dir(const std::filesystem::path& dir);
+
+// Copy `source` to `target` atomically (fsynced, then renamed into place); return the sha256 of
+// the bytes copied, computed in the same read.
+Result<std::string> copy_file_sha256(const std::filesystem::path& source, const std::filesystem::path& target);
 
 // Return true when `name` is the name of a temporary written by AtomicFile.
 bool is_atomic_temporary_name(std::string_view name);

@@ -1,12 +1,12 @@
 #include "util/fs.hpp"
 
-#include <fcntl.h>
 #include <sys/statvfs.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace fk::util {
 
@@ -37,7 +37,8 @@ Error io_error(std::string what, int errno_value, const fs::path& where) {
   case ENOTDIR:
     error.kind = ErrorKind::not_found;
     break;
-  default: break;
+  default:
+    break;
   }
   return error;
 }
@@ -66,7 +67,8 @@ Status create_directories(const fs::path& dir) {
   if (ec) {
     // Name the deepest existing ancestor: that is the folder whose rights need fixing.
     fs::path existing = dir;
-    while (!existing.empty() && !fs::exists(existing)) existing = existing.parent_path();
+    while (!existing.empty() && !fs::exists(existing))
+      existing = existing.parent_path();
     return io_error("cannot create " + dir.string(), ec.value(), existing.empty() ? dir : existing);
   }
   return Ok{};
@@ -95,7 +97,8 @@ Result<std::string> read_file(const fs::path& path) {
 std::vector<std::string> list_names(const fs::path& dir) {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) names.push_back(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    names.push_back(entry.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -109,9 +112,31 @@ std::string human_bytes(std::uint64_t bytes) {
     ++unit;
   }
   char buffer[32];
-  if (unit == 0) std::snprintf(buffer, sizeof buffer, "%llu B", static_cast<unsigned long long>(bytes));
-  else std::snprintf(buffer, sizeof buffer, "%.1f %s", value, units[unit]);
+  if (unit == 0)
+    std::snprintf(buffer, sizeof buffer, "%llu B", static_cast<unsigned long long>(bytes));
+  else
+    std::snprintf(buffer, sizeof buffer, "%.1f %s", value, units[unit]);
   return buffer;
+}
+
+Status read_blocks(const fs::path& path, const std::function<Status(std::string_view)>& visit) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error(ErrorKind::not_found, "cannot open " + path.string(), errno_text(errno));
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::vector<char> buffer(std::size_t{1} << 20);
+  Status status = Ok{};
+  while (status) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      status = make_error(ErrorKind::integrity, "cannot read " + path.string(), errno_text(errno));
+      break;
+    }
+    if (n == 0) break;
+    status = visit(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+  }
+  ::close(fd);
+  return status;
 }
 
 } // namespace fk::util

@@ -1,11 +1,12 @@
 #pragma once
 
+#include "util/error.hpp"
+
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
-
-#include "util/error.hpp"
 
 namespace fk::util {
 
@@ -24,6 +25,10 @@ Status create_directories(const std::filesystem::path& dir);
 
 // Read a whole (small) file into a string.
 Result<std::string> read_file(const std::filesystem::path& path);
+
+// Read the file at `path` sequentially in large blocks, handing each to `visit` (whose error stops
+// the read); a missing file is not_found, a read error integrity.
+Status read_blocks(const std::filesystem::path& path, const std::function<Status(std::string_view)>& visit);
 
 // Return the names of the entries directly inside `dir`, sorted; empty if it does not exist.
 std::vector<std::string> list_names(const std::filesystem::path& dir);

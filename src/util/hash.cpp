@@ -1,11 +1,14 @@
 #include "util/hash.hpp"
 
-#include <fcntl.h>
+#include "util/fs.hpp"
+
 #include <openssl/evp.h>
-#include <unistd.h>
 
 #include <cerrno>
+#include <fcntl.h>
+#include <functional>
 #include <stdexcept>
+#include <unistd.h>
 #include <vector>
 
 namespace fk::util {
@@ -34,7 +37,9 @@ void Hasher::update(const void* data, std::size_t size) {
   if (size > 0) EVP_DigestUpdate(m_impl->ctx, data, size);
 }
 
-void Hasher::update(std::string_view bytes) { update(bytes.data(), bytes.size()); }
+void Hasher::update(std::string_view bytes) {
+  update(bytes.data(), bytes.size());
+}
 
 std::string Hasher::finish_raw() {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -44,7 +49,9 @@ std::string Hasher::finish_raw() {
   return std::string(reinterpret_cast<const char*>(digest), length);
 }
 
-std::string Hasher::finish_hex() { return to_hex(finish_raw()); }
+std::string Hasher::finish_hex() {
+  return to_hex(finish_raw());
+}
 
 std::string sha256_hex(std::string_view bytes) {
   Hasher hasher(Hasher::Algorithm::sha256);
@@ -52,26 +59,14 @@ std::string sha256_hex(std::string_view bytes) {
   return hasher.finish_hex();
 }
 
-Result<std::string> sha256_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return make_error(ErrorKind::not_found, "cannot open " + path.string(), errno_text(errno));
-  }
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+Result<std::string> sha256_file(const std::filesystem::path& path,
+                                const std::function<Status(std::string_view)>& sink) {
   Hasher hasher(Hasher::Algorithm::sha256);
-  std::vector<char> buffer(1 << 20);
-  while (true) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int saved = errno;
-      ::close(fd);
-      return make_error(ErrorKind::integrity, "cannot read " + path.string(), errno_text(saved));
-    }
-    if (n == 0) break;
-    hasher.update(buffer.data(), static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  Status read = read_blocks(path, [&](std::string_view block) -> Status {
+    hasher.update(block.data(), block.size());
+    return sink ? sink(block) : Status{Ok{}};
+  });
+  if (!read) return read.error();
   return hasher.finish_hex();
 }
 
@@ -126,7 +121,8 @@ std::string base64_encode(std::string_view bytes) {
 }
 
 std::optional<std::string> base64_decode(std::string_view text) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  while (!text.empty() && text.back() == '=')
+    text.remove_suffix(1);
   if (text.size() % 4 == 1) return std::nullopt;
   std::string out;
   out.reserve(text.size() * 3 / 4);

@@ -1,14 +1,15 @@
 #pragma once
 
+#include "util/error.hpp"
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "util/error.hpp"
 
 namespace fk::util {
 
@@ -43,8 +44,10 @@ private:
 // Return the lower-case hex SHA-256 of `bytes`.
 std::string sha256_hex(std::string_view bytes);
 
-// Return the lower-case hex SHA-256 of the file at `path`, reading it in large blocks.
-Result<std::string> sha256_file(const std::filesystem::path& path);
+// Return the lower-case hex SHA-256 of the file at `path`, reading it in large blocks and handing
+// each block to `sink` when one is given (a sink error stops the read and is returned).
+Result<std::string> sha256_file(const std::filesystem::path& path,
+                                const std::function<Status(std::string_view)>& sink = nullptr);
 
 // Return `bytes` as lower-case hex.
 std::string to_hex(std::string_view bytes);

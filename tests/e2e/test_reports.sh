@@ -25,9 +25,9 @@ expect_exit 0 "$FK" status --data-root "$ROOT" --log-format text
 expect_in "$WORK/last.out" "layout      version 1"
 expect_in "$WORK/last.out" "init  success (exit 0)"
 
-# Pending subcommands answer with their own exit code and write nothing.
+# A refused command (here migrate from a folder that does not exist) writes nothing.
 before=$(tree_listing "$ROOT")
-expect_exit 11 "$FK" migrate --data-root "$ROOT" /somewhere --log-format text
-expect_in "$WORK/last.err" "not implemented yet"
-[[ "$before" == "$(tree_listing "$ROOT")" ]] || fail "a pending command wrote something"
+expect_exit 2 "$FK" migrate --data-root "$ROOT" --from /somewhere --log-format text
+expect_in "$WORK/last.err" "not a folder"
+[[ "$before" == "$(tree_listing "$ROOT")" ]] || fail "a refused command wrote something"
 echo "ok"

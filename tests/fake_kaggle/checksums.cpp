@@ -3,12 +3,12 @@
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <array>
 #include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
 #include <vector>
 
 namespace fk::fake_kaggle {
@@ -16,14 +16,14 @@ namespace fk::fake_kaggle {
 namespace {
 
 constexpr std::uint32_t k_castagnoli_reflected = 0x82F63B78U;
-constexpr std::size_t k_read_block = 1U << 20;
 
 // Build the slicing-by-8 tables for CRC-32C once.
 std::array<std::array<std::uint32_t, 256>, 8> make_tables() {
   std::array<std::array<std::uint32_t, 256>, 8> tables{};
   for (std::uint32_t i = 0; i < 256; ++i) {
     std::uint32_t crc = i;
-    for (int bit = 0; bit < 8; ++bit) crc = (crc & 1U) != 0 ? (crc >> 1) ^ k_castagnoli_reflected : crc >> 1;
+    for (int bit = 0; bit < 8; ++bit)
+      crc = (crc & 1U) != 0 ? (crc >> 1) ^ k_castagnoli_reflected : crc >> 1;
     tables[0][i] = crc;
   }
   for (std::size_t t = 1; t < 8; ++t) {
@@ -47,14 +47,16 @@ std::uint32_t crc32c_update(std::uint32_t crc, const void* data, std::size_t siz
   const auto* bytes = static_cast<const unsigned char*>(data);
   crc = ~crc;
   while (size >= 8) {
-    const std::uint32_t low = crc ^ (static_cast<std::uint32_t>(bytes[0]) | static_cast<std::uint32_t>(bytes[1]) << 8 |
-                                     static_cast<std::uint32_t>(bytes[2]) << 16 | static_cast<std::uint32_t>(bytes[3]) << 24);
-    crc = t[7][low & 0xFFU] ^ t[6][(low >> 8) & 0xFFU] ^ t[5][(low >> 16) & 0xFFU] ^ t[4][low >> 24] ^
-          t[3][bytes[4]] ^ t[2][bytes[5]] ^ t[1][bytes[6]] ^ t[0][bytes[7]];
+    const std::uint32_t low =
+        crc ^ (static_cast<std::uint32_t>(bytes[0]) | static_cast<std::uint32_t>(bytes[1]) << 8 |
+               static_cast<std::uint32_t>(bytes[2]) << 16 | static_cast<std::uint32_t>(bytes[3]) << 24);
+    crc = t[7][low & 0xFFU] ^ t[6][(low >> 8) & 0xFFU] ^ t[5][(low >> 16) & 0xFFU] ^ t[4][low >> 24] ^ t[3][bytes[4]] ^
+          t[2][bytes[5]] ^ t[1][bytes[6]] ^ t[0][bytes[7]];
     bytes += 8;
     size -= 8;
   }
-  while (size-- > 0) crc = (crc >> 8) ^ t[0][(crc ^ *bytes++) & 0xFFU];
+  while (size-- > 0)
+    crc = (crc >> 8) ^ t[0][(crc ^ *bytes++) & 0xFFU];
   return ~crc;
 }
 
@@ -65,24 +67,14 @@ std::string crc32c_base64(std::uint32_t crc) {
 }
 
 util::Result<ObjectDigests> digest_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return util::io_error("cannot open " + path.string() + " to hash it", errno, path);
   util::Hasher md5(util::Hasher::Algorithm::md5);
   std::uint32_t crc = 0;
-  std::vector<char> buffer(k_read_block);
-  while (true) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int saved = errno;
-      ::close(fd);
-      return util::io_error("cannot read " + path.string() + " to hash it", saved, path);
-    }
-    if (n == 0) break;
-    md5.update(buffer.data(), static_cast<std::size_t>(n));
-    crc = crc32c_update(crc, buffer.data(), static_cast<std::size_t>(n));
-  }
-  ::close(fd);
+  util::Status read = util::read_blocks(path, [&](std::string_view block) -> util::Status {
+    md5.update(block.data(), block.size());
+    crc = crc32c_update(crc, block.data(), block.size());
+    return util::Ok{};
+  });
+  if (!read) return read.error();
   return ObjectDigests{util::base64_encode(md5.finish_raw()), crc32c_base64(crc)};
 }
 

@@ -43,7 +43,11 @@ TEST_CASE("layout versions: older asks for migrate --upgrade, newer for a newer 
   CHECK(newer.error().fix == "upgrade fetch-kaggle");
 
   REQUIRE(fk::util::write_file_atomic(layout.layout_file(), R"({"layout_version":0})").ok());
-  CHECK_FALSE(check_layout_compatible(layout).ok());
+  auto older = check_layout_compatible(layout);
+  REQUIRE_FALSE(older.ok());
+  CHECK(older.error().fix == "run `fetch-kaggle migrate --upgrade` first");
+  REQUIRE(fk::util::write_file_atomic(layout.layout_file(), R"({"layout_version":-1})").ok());
+  CHECK(read_layout_version(layout).error().kind == fk::util::ErrorKind::integrity);
   REQUIRE(fk::util::write_file_atomic(layout.layout_file(), "not json").ok());
   CHECK(read_layout_version(layout).error().kind == fk::util::ErrorKind::integrity);
   fs::remove_all(root);
