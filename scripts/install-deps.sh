@@ -11,6 +11,7 @@ PACKAGES=(
   libpq-dev postgresql postgresql-client
   # tests
   catch2 libcpp-httplib-dev python3 python3-jsonschema util-linux curl zip unzip jq openssl bc zstd
+  prometheus-pushgateway
   # benchmarks (bench/): peak memory with /usr/bin/time
   time
 )

@@ -3,7 +3,7 @@
 # run every test, then build again with AddressSanitizer + UndefinedBehaviorSanitizer and run
 # every test again. This is what CI runs (.ci/run).
 #   scripts/test.sh            both builds
-#   scripts/test.sh --fast     the normal build only (for quick local iterations)
+#   scripts/test.sh --fast     the normal build only, without the image tests (for quick local iterations)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +30,11 @@ run_suite() {
 mkdir -p build
 run_suite build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
 if ((FAST == 0)); then
+  # Once, not in ctest (which runs twice): the container image and the Kubernetes manifests (tests/ship/).
+  for ship_test in tests/ship/test_manifests.sh tests/ship/test_image.sh tests/ship/test_cronjobs.sh; do
+    echo "=== $ship_test"
+    FK=build/release/src/fetch-kaggle bash "$ship_test"
+  done
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     run_suite build/asan -DCMAKE_BUILD_TYPE=Debug -DFK_SANITIZE=address,undefined
 fi

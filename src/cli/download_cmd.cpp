@@ -5,6 +5,7 @@
 #include "cli/run_scope.hpp"
 #include "download/config.hpp"
 #include "download/downloader.hpp"
+#include "download/shard.hpp"
 #include "kaggle/credentials.hpp"
 #include "util/fs.hpp"
 #include "util/json_writer.hpp"
@@ -31,6 +32,9 @@ CLI::App* add_download_command(CLI::App& app, DownloadOptions& o) {
   command->add_option("--stall-timeout", o.stall_timeout, "Abort a transfer that receives nothing for this many seconds")->check(CLI::PositiveNumber);
   command->add_option("--max-compression-ratio", o.max_ratio, "Refuse archives that expand more than this (zip bombs)")->check(CLI::PositiveNumber);
   command->add_option("--max-extracted-bytes", o.max_total, "Refuse archives that expand beyond this size (e.g. 64G)");
+  command->add_option("--shard", o.shard,
+                      "Take only slice I of N (0-based) of the sorted dataset list, e.g. $JOB_COMPLETION_INDEX/3")
+      ->type_name("I/N");
   return command;
 }
 
@@ -129,6 +133,20 @@ int run_download(Context& ctx, const DownloadOptions& options) {
   if (request.refs.empty() && !options.search) {
     return report_failure(ctx, util::make_error(util::ErrorKind::usage, "nothing to download", "no dataset and no --search given",
                                                 "e.g. fetch-kaggle download owner/slug, --config datasets.yaml, or --search QUERY"));
+  }
+  if (options.shard) {
+    auto shard = download::parse_shard(*options.shard);
+    if (!shard) return report_failure(ctx, shard.error());
+    if (options.search) {
+      return report_failure(ctx, util::make_error(util::ErrorKind::usage, "--shard cannot be used with --search",
+                                                  "each shard would search on its own and could see other results",
+                                                  "list the datasets (arguments or --config) to shard them"));
+    }
+    ctx.globals.metric_labels.emplace_back("shard", std::to_string(shard->index));
+    const std::size_t all = request.refs.size();
+    request.refs = download::select_shard(request.refs, *shard);
+    ctx.log->info("shard " + *options.shard + ": " + std::to_string(request.refs.size()) + " of " + std::to_string(all) +
+                  " datasets");
   }
   auto max_total = parse_size(options.max_total);
   if (!max_total) return report_failure(ctx, max_total.error());

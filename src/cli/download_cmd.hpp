@@ -26,6 +26,7 @@ struct DownloadOptions {
   double stall_timeout = 60;            // --stall-timeout SECONDS
   double max_ratio = 200;               // --max-compression-ratio
   std::string max_total = "64G";        // --max-extracted-bytes
+  std::optional<std::string> shard;     // --shard I/N: only this slice of the dataset list
 };
 
 // Register `download` on `app`.

@@ -1,5 +1,7 @@
 #include "cli/global_options.hpp"
 
+#include <filesystem>
+
 namespace fk::cli {
 
 void add_global_options(CLI::App& app, GlobalOptions& options) {
@@ -16,6 +18,29 @@ void add_global_options(CLI::App& app, GlobalOptions& options) {
   app.add_option("--lock-timeout", options.lock_timeout_seconds,
                  "Seconds to wait for another run's lock before giving up (default 0)")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--metrics-file", options.metrics_file,
+                 "Write the run's metrics here in Prometheus text format, atomically (node exporter textfile collector)")
+      ->check(CLI::Validator(
+          [](std::string& path) -> std::string {
+            std::filesystem::path parent = std::filesystem::path(path).parent_path();
+            if (parent.empty()) parent = ".";
+            std::error_code ec;
+            if (std::filesystem::is_directory(parent, ec)) return {};
+            return "folder " + parent.string() + " does not exist (create it, or point --metrics-file into the textfile collector's folder)";
+          },
+          "PATH"));
+  app.add_option("--pushgateway", options.pushgateway,
+                 "Push the run's metrics to this Prometheus Pushgateway at the end (http:// or https://)")
+      ->check(CLI::Validator(
+          [](std::string& url) -> std::string {
+            if (url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0) return {};
+            return "the Pushgateway URL must start with http:// or https://";
+          },
+          "URL"));
+  app.parse_complete_callback([&app, &options] {
+    const std::vector<CLI::App*> parsed = app.get_subcommands();
+    if (!parsed.empty()) options.command = parsed.front()->get_name();
+  });
 }
 
 } // namespace fk::cli

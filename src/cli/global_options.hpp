@@ -2,6 +2,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -17,6 +19,10 @@ struct GlobalOptions {
   bool json = false;  // machine-readable command output on stdout
   bool quiet = false; // only warnings and errors on stderr
   double lock_timeout_seconds = 0;
+  std::optional<std::string> metrics_file; // --metrics-file: Prometheus textfile written at the end
+  std::optional<std::string> pushgateway;  // --pushgateway URL: metrics pushed at the end
+  std::string command; // the subcommand's name, recorded when parsing completes (the metrics' `command` label)
+  std::vector<std::pair<std::string, std::string>> metric_labels; // more labels a subcommand adds, e.g. shard
 };
 
 // Register the global options on the top-level `app`.

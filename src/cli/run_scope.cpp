@@ -5,6 +5,7 @@
 #include "layout/layout_version.hpp"
 #include "layout/publish.hpp"
 #include "layout/run_lock.hpp"
+#include "metrics/publish.hpp"
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
 #include "util/json_writer.hpp"
@@ -71,9 +72,49 @@ std::string outcome_of(const std::optional<util::Error>& failure) {
   return "failed";
 }
 
-} // namespace
+// Return true when this run writes or pushes metrics: asked for, not a dry run, a command that changes data.
+bool wants_metrics(const Context& ctx, const std::string& command) {
+  if (ctx.globals.dry_run || (!ctx.globals.metrics_file && !ctx.globals.pushgateway)) return false;
+  return !command.empty() && command != "status" && command != "verify";
+}
 
-int report_failure(Context& ctx, const util::Error& error) {
+double unix_seconds(util::TimePoint t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+// Write the --metrics-file and push to --pushgateway; failures are warnings, never a changed exit code.
+void publish_metrics(Context& ctx, const std::string& command, util::TimePoint started, util::TimePoint finished,
+                     const std::string& outcome, int exit_code,
+                     const std::vector<std::pair<std::string, std::int64_t>>& counts, std::size_t errors) {
+  if (!wants_metrics(ctx, command)) return;
+  metrics::RunMetrics run{command, ctx.globals.metric_labels, util::seconds_between(started, finished),
+                          unix_seconds(finished), outcome, exit_code, counts, static_cast<std::int64_t>(errors), std::nullopt};
+  if (outcome == "success") run.last_success_seconds = run.finished_at_seconds;
+  if (ctx.globals.metrics_file) {
+    if (auto written = metrics::write_textfile(*ctx.globals.metrics_file, run); !written) {
+      ctx.log->warn("cannot write the metrics file; the exit code stays that of the run",
+                    {{"error", ctx.log->redact(written.error().message())}});
+    } else {
+      ctx.log->debug("metrics written", {{"path", *ctx.globals.metrics_file}});
+    }
+  }
+  if (ctx.globals.pushgateway) {
+    const metrics::PushTarget target = metrics::split_push_url(*ctx.globals.pushgateway);
+    if (target.password) ctx.log->add_secret(*target.password);
+    metrics::Labels grouping{{"command", command}};
+    grouping.insert(grouping.end(), ctx.globals.metric_labels.begin(), ctx.globals.metric_labels.end());
+    if (auto pushed = metrics::push(target, grouping, run, std::chrono::seconds(15)); !pushed) {
+      ctx.log->warn("cannot push the metrics to the Pushgateway; the exit code stays that of the run",
+                    {{"error", ctx.log->redact(pushed.error().message())}});
+    } else {
+      ctx.log->debug("metrics pushed", {{"url", target.base_url + metrics::grouping_path(grouping)},
+                                        {"method", std::string(metrics::push_method(run))}});
+    }
+  }
+}
+
+// Print `error` as every command reports a failure (stderr, and stdout with --json); return its exit code.
+int print_failure(Context& ctx, const util::Error& error) {
   const ExitCode code = exit_code_for(error.kind, util::stop_signal());
   const std::string message = ctx.log->redact(error.message());
   if (ctx.log->format() == util::LogFormat::json) {
@@ -90,6 +131,15 @@ int report_failure(Context& ctx, const util::Error& error) {
   return static_cast<int>(code);
 }
 
+} // namespace
+
+int report_failure(Context& ctx, const util::Error& error) {
+  const int code = print_failure(ctx, error);
+  const util::TimePoint now = ctx.clock(); // a failure before the run started: duration 0
+  publish_metrics(ctx, ctx.globals.command, now, now, outcome_of(error), code, {}, 1);
+  return code;
+}
+
 int run_writing_command(Context& ctx, const std::string& command, const std::function<CommandResult(RunScope&)>& body,
                         bool check_layout) {
   RunScope scope{command, report::new_run_id(), ctx.clock(), false};
@@ -98,7 +148,11 @@ int run_writing_command(Context& ctx, const std::string& command, const std::fun
     return result.failure ? report_failure(ctx, *result.failure) : 0;
   }
   auto lock = prepare_root(ctx, scope, check_layout);
-  if (!lock) return report_failure(ctx, lock.error());
+  if (!lock) {
+    const int code = print_failure(ctx, lock.error());
+    publish_metrics(ctx, command, scope.started_at, ctx.clock(), outcome_of(lock.error()), code, {}, 1);
+    return code;
+  }
   ctx.log->debug("run started", {{"command", command}, {"run_id", scope.run_id}, {"data_root", ctx.layout.root().string()}});
 
   CommandResult result;
@@ -131,7 +185,9 @@ int run_writing_command(Context& ctx, const std::string& command, const std::fun
       ctx.log->debug("run report written", {{"path", written->string()}});
     }
   }
-  if (result.failure) return report_failure(ctx, *result.failure);
+  publish_metrics(ctx, command, scope.started_at, ctx.clock(), outcome_of(result.failure), exit_code, result.counts,
+                  result.errors.size());
+  if (result.failure) return print_failure(ctx, *result.failure);
   return exit_code;
 }
 

@@ -185,8 +185,10 @@ util::Status HttpClient::perform(Transfer& transfer, std::string_view method, co
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Transfer::write_cb);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &transfer);
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &Transfer::progress_cb);
+  if (m_options.stop_on_signal) {
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &Transfer::progress_cb);
+  }
 
   if (method == "GET") {
     curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
@@ -199,7 +201,7 @@ util::Status HttpClient::perform(Transfer& transfer, std::string_view method, co
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());
   }
-  if (util::stop_requested()) {
+  if (m_options.stop_on_signal && util::stop_requested()) {
     return util::make_error(ErrorKind::interrupted, what, "a stop was requested", "run again to resume");
   }
 

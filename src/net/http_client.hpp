@@ -23,6 +23,7 @@ struct HttpOptions {
   std::string ca_bundle;                       // CA bundle file; empty: the system default
   std::string user_agent;                      // empty: "fetch-kaggle/<version>"
   std::uint64_t max_body_bytes = 64ULL << 20;  // request() refuses larger bodies
+  bool stop_on_signal = true;                  // abort when SIGINT/SIGTERM arrived (false: a last report after a stop)
 };
 
 // Pass request headers as name/value pairs.
