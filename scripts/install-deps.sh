@@ -14,6 +14,8 @@ PACKAGES=(
   prometheus-pushgateway
   # benchmarks (bench/): peak memory with /usr/bin/time
   time
+  # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
+#include "util/hash.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_writer.hpp"
 
@@ -59,11 +60,8 @@ namespace {
 // Return the path stored as `name` (or its `name`_hex twin, for bytes that are not UTF-8).
 fs::path path_of(simdjson::dom::element object, const std::string& name) {
   const std::string hex = util::json_string(object, name + "_hex");
-  if (hex.empty()) return util::json_string(object, name);
-  std::string bytes;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  return bytes;
+  std::optional<std::string> bytes = hex.empty() ? std::nullopt : util::from_hex(hex);
+  return bytes ? fs::path(*bytes) : fs::path(util::json_string(object, name));
 }
 
 // Return the action named `name`.

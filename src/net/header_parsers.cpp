@@ -60,7 +60,7 @@ std::optional<util::TimePoint> parse_http_date(std::string_view value) {
   const auto minute = parse_fixed_digits(rest.substr(15, 2), 2);
   const auto second = parse_fixed_digits(rest.substr(18, 2), 2);
   if (!day || !month || !year || !hour || !minute || !second) return std::nullopt;
-  if (*day < 1 || *day > 31 || *year < 1970 || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  if (*day < 1 || *day > 31 || *year < 1970 || *year > 2200 || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
   std::tm tm{};
   tm.tm_mday = *day;
   tm.tm_mon = *month;

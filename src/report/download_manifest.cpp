@@ -1,5 +1,7 @@
 #include "report/download_manifest.hpp"
 
+#include "util/hash.hpp"
+
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
 #include "util/json_reader.hpp"
@@ -68,12 +70,9 @@ namespace {
 // Return the exact bytes of a path field: from <key>_hex when the writer had to replace invalid UTF-8.
 std::string read_path(simdjson::dom::element object, std::string_view key) {
   const std::string hex = util::json_string(object, std::string(key) + "_hex");
-  if (hex.empty() || hex.size() % 2 != 0) return util::json_string(object, key);
-  std::string bytes;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return bytes;
+  // A damaged _hex (not hex digits) falls back to the readable field, which then fails verification.
+  std::optional<std::string> bytes = hex.empty() ? std::nullopt : util::from_hex(hex);
+  return bytes ? *bytes : util::json_string(object, key);
 }
 } // namespace
 

@@ -49,6 +49,9 @@ std::string sha256_hex(std::string_view bytes);
 Result<std::string> sha256_file(const std::filesystem::path& path,
                                 const std::function<Status(std::string_view)>& sink = nullptr);
 
+// Return the bytes that `hex` (two hex digits per byte, either case) spells; nullopt if it is not hex.
+std::optional<std::string> from_hex(std::string_view hex);
+
 // Return `bytes` as lower-case hex.
 std::string to_hex(std::string_view bytes);
 

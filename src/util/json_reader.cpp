@@ -37,7 +37,11 @@ std::int64_t json_int(simdjson::dom::element object, std::string_view key, std::
   std::uint64_t unsigned_value = 0;
   if (member.get(unsigned_value) == simdjson::SUCCESS) return static_cast<std::int64_t>(unsigned_value);
   double double_value = 0;
-  if (member.get(double_value) == simdjson::SUCCESS) return static_cast<std::int64_t>(double_value);
+  if (member.get(double_value) == simdjson::SUCCESS) {
+    // Outside int64's range the cast is undefined: such a number is no usable integer.
+    if (!(double_value > -9.2e18 && double_value < 9.2e18)) return fallback;
+    return static_cast<std::int64_t>(double_value);
+  }
   std::string_view text;
   if (member.get(text) == simdjson::SUCCESS) {
     const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -98,3 +98,9 @@ TEST_CASE("HttpHeaders looks names up case-insensitively and trims values") {
   CHECK(headers.get("content-length") == std::string("42"));
   CHECK_FALSE(headers.get("content-type"));
 }
+
+TEST_CASE("parse_retry_after refuses HTTP-dates beyond what the clock can hold (fuzz regression)") {
+  const auto now = std::chrono::system_clock::from_time_t(1700000000);
+  CHECK_FALSE(parse_retry_after("Wed, 21 Oct 2510 07:28:00 GMT", now).has_value());
+  CHECK_FALSE(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now).has_value());
+}

@@ -56,3 +56,16 @@ TEST_CASE("parse_manifest rejects other JSON with an integrity error") {
   CHECK(parsed.error().fix.find("migrate") != std::string::npos);
   CHECK_FALSE(parse_manifest("{not json", "broken.json").ok());
 }
+
+TEST_CASE("a path_hex that is not hex falls back to the readable path (fuzz regression)") {
+  auto manifest = parse_manifest(
+      R"({"schema":"fetch-kaggle/download-manifest","datasets":[{"ref":"a/b","files":[{"path":"x","path_hex":"zz"}]}]})",
+      "test");
+  if (manifest) {
+    REQUIRE(manifest->datasets.size() == 1);
+    REQUIRE(manifest->datasets[0].files.size() == 1);
+    CHECK(manifest->datasets[0].files[0].path == "x");
+  } else {
+    CHECK(manifest.error().kind == fk::util::ErrorKind::integrity);
+  }
+}

@@ -33,3 +33,12 @@ TEST_CASE("base64 round-trips and rejects garbage") {
   CHECK(base64_decode("Ojk9c3dhfxgoKVVHYwFbHQ==").value().size() == 16);
   CHECK_FALSE(base64_decode("not base64!").has_value());
 }
+
+TEST_CASE("from_hex decodes either case and refuses what is not hex (fuzz regression)") {
+  CHECK(from_hex("00ff7Fa0").value() == std::string("\x00\xff\x7f\xa0", 4));
+  CHECK(from_hex("").value().empty());
+  CHECK_FALSE(from_hex("zz").has_value());
+  CHECK_FALSE(from_hex("-1").has_value());
+  CHECK_FALSE(from_hex(" f").has_value());
+  CHECK_FALSE(from_hex("abc").has_value());
+}

@@ -1,4 +1,5 @@
 #include "util/json_writer.hpp"
+#include "util/json_reader.hpp"
 
 #include <catch2/catch.hpp>
 #include <simdjson.h>
@@ -62,4 +63,14 @@ TEST_CASE("JsonWriter refuses a value without a key inside an object") {
 TEST_CASE("JsonWriter writes non-finite numbers as null") {
   const std::string text = compact([](JsonWriter& j) { j.begin_array().value(1.0 / 0.0).end_array(); });
   CHECK(text == "[null]");
+}
+
+TEST_CASE("json_int gives the fallback for numbers outside int64's range (fuzz regression)") {
+  simdjson::dom::parser parser;
+  auto doc = fk::util::parse_json_text(parser, R"({"big":4E29,"small":-1e300,"fine":12.0,"n":7})", "test");
+  REQUIRE(doc.ok());
+  CHECK(fk::util::json_int(*doc, "big", -5) == -5);
+  CHECK(fk::util::json_int(*doc, "small", -5) == -5);
+  CHECK(fk::util::json_int(*doc, "fine", -5) == 12);
+  CHECK(fk::util::json_int(*doc, "n", -5) == 7);
 }
