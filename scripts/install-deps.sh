@@ -12,8 +12,9 @@ PACKAGES=(
   # tests
   catch2 libcpp-httplib-dev python3 python3-jsonschema util-linux curl zip unzip jq openssl bc zstd
   prometheus-pushgateway
-  # benchmarks (bench/): peak memory with /usr/bin/time
-  time
+  # benchmarks (bench/): peak memory with /usr/bin/time; the peers (scripts/bench.sh): bsdtar, mlr,
+  # pigz, the official client's way in Python (requests)
+  time libarchive-tools miller pigz python3-requests
   # fuzzing (scripts/fuzz.sh): clang and its libFuzzer runtime
   clang libclang-rt-14-dev
 )

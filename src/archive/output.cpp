@@ -1,4 +1,5 @@
 #include "archive/output.hpp"
+#include "util/fault_points.hpp"
 
 #include "util/fs.hpp"
 #include "util/signals.hpp"
@@ -111,6 +112,7 @@ util::Result<std::string> FileWriter::finish(bool sync) {
 }
 
 util::Status FileWriter::write_all(std::string_view bytes) {
+  util::fault_point("extract: write");
   while (!bytes.empty()) {
     const ssize_t written = ::write(m_fd.get(), bytes.data(), bytes.size());
     if (written < 0) {

@@ -73,6 +73,7 @@ private:
   std::uint64_t m_direct_bytes = 0;
   unsigned m_threads = 1;
   bool m_finished = false;
+  bool m_abandoned = false; // being destroyed unfinished: the write callback discards what comes
 };
 
 } // namespace fk::archive

@@ -10,6 +10,7 @@
 #include "util/fs.hpp"
 #include "util/json_writer.hpp"
 
+#include <optional>
 #include <unistd.h>
 
 #include <iostream>
@@ -59,7 +60,7 @@ util::Result<std::uint64_t> parse_size(const std::string& text) {
     unit = unit.substr(1);
     if (unit == "i" || unit == "iB" || unit == "B") unit.clear();
   }
-  if (used == 0 || value <= 0 || !unit.empty()) {
+  if (used == 0 || !(value > 0) || !unit.empty() || !(value * factor < 1.8e19)) {
     return util::make_error(util::ErrorKind::usage, "invalid size '" + text + "'", "", "use a number with K, M, G or T, e.g. 64G");
   }
   return static_cast<std::uint64_t>(value * factor);
@@ -162,6 +163,12 @@ int run_download(Context& ctx, const DownloadOptions& options) {
 
   auto endpoint = kaggle::choose_api_endpoint(options.api_endpoint, ctx.env.get("KAGGLE_API_ENDPOINT"));
   if (!endpoint) return report_failure(ctx, endpoint.error());
+  if (auto warning = kaggle::cleartext_warning(*endpoint)) ctx.log->warn(*warning);
+  if (auto keylog = ctx.env.get("SSLKEYLOGFILE"); keylog && !keylog->empty()) {
+    ctx.log->warn("SSLKEYLOGFILE is set: libcurl writes this run's TLS session keys there, so whoever reads that file "
+                  "can decrypt the traffic, credentials included; unset it outside debugging",
+                  {{"path", *keylog}});
+  }
   std::optional<std::filesystem::path> credentials_file;
   if (options.credentials_file) credentials_file = *options.credentials_file;
   auto credentials = kaggle::load_credentials(ctx.env, credentials_file, *ctx.log);
@@ -205,10 +212,10 @@ int run_download(Context& ctx, const DownloadOptions& options) {
       }
       return result;
     }
+    std::optional<util::RemoveOnExit> cleanup(std::in_place, staging); // also when a stop signal ends the run
     const auto outcomes = download::execute_downloads(dctx, request, planned, *state);
     progress.finish();
-    std::error_code ec;
-    std::filesystem::remove_all(staging, ec);
+    cleanup.reset();
     print_summary(ctx, outcomes);
     std::int64_t downloaded = 0, unchanged = 0, failed = 0, bytes = 0, files = 0, records = 0;
     for (const auto& o : outcomes) {

@@ -12,11 +12,14 @@
 #include "cli/run_scope.hpp"
 #include "cli/status_cmd.hpp"
 #include "cli/verify_cmd.hpp"
+#include "report/run_report.hpp"
+#include "util/fault_points.hpp"
 #include "util/signals.hpp"
 #include "util/version.hpp"
 
 #include <unistd.h>
 
+#include <fstream>
 #include <iostream>
 
 namespace fk::cli {
@@ -26,10 +29,9 @@ int print_error(const util::Error& error) {
   std::cerr << "fetch-kaggle: error: " << error.message() << "\n";
   return static_cast<int>(exit_code_for(error.kind, util::stop_signal()));
 }
-} // namespace
 
-int main(int argc, char** argv) {
-  util::install_signal_handlers();
+// Parse the command line and run the subcommand; return the exit code.
+int run(int argc, char** argv, const util::Environment& env) {
   CLI::App app{"fetch-kaggle: keep a data volume stocked with Kaggle datasets, verified, validated and archived"};
   app.set_version_flag("--version", std::string("fetch-kaggle ") + util::k_version);
   app.require_subcommand(1);
@@ -57,13 +59,15 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+    if (e.get_exit_code() == 0) return app.exit(e); // --help, --version
+    // CLI11 quotes the offending arguments: a misplaced --database-url would show its password.
+    std::cerr << "fetch-kaggle: error: " << report::redact_url_passwords(e.what()) << "\nRun with --help for more information.\n";
+    return static_cast<int>(ExitCode::usage);
   }
 
   try {
     std::vector<std::string> arguments(argv + 1, argv + argc);
-    auto context = make_context(globals, util::Environment::from_process(), std::move(arguments), std::cout, std::cerr,
+    auto context = make_context(globals, env, std::move(arguments), std::cout, std::cerr,
                                 ::isatty(STDERR_FILENO) == 1, util::system_now);
     if (!context) return print_error(context.error());
     Context& ctx = *context;
@@ -82,6 +86,27 @@ int main(int argc, char** argv) {
     return print_error(util::make_error(util::ErrorKind::internal, "unexpected error", e.what(),
                                         "please report this with the command line and the log"));
   }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  util::install_signal_handlers();
+  const util::Environment env = util::Environment::from_process();
+  // Crash tests only (tests/fault/, docs/testing.md): FK_FAULT_INJECT=N:KILL|TERM, FK_FAULT_COUNT=FILE.
+  if (const auto spec = env.get("FK_FAULT_INJECT"); spec && !spec->empty()) {
+    const auto plan = util::parse_fault_plan(*spec);
+    if (!plan) {
+      return print_error(util::make_error(util::ErrorKind::usage, "FK_FAULT_INJECT=" + *spec + " is not valid",
+                                          "it is N:KILL or N:TERM with N >= 1", "unset it outside the crash tests"));
+    }
+    util::arm_fault_points(*plan);
+  }
+  const int code = run(argc, argv, env);
+  if (const auto count_file = env.get("FK_FAULT_COUNT"); count_file && !count_file->empty()) {
+    std::ofstream(*count_file) << util::fault_points_passed() << "\n";
+  }
+  return code;
 }
 
 } // namespace fk::cli

@@ -100,6 +100,11 @@ util::Result<std::optional<migrate::MigrationReport>> read_journal(Context& ctx,
 // Turn the outcome's statuses into the command's failure, if any.
 std::optional<util::Error> failure_of(const migrate::MigrationOutcome& outcome) {
   const std::size_t problems = outcome.count("clash") + outcome.count("blocked") + outcome.count("failed");
+  const auto full = [](const migrate::ItemOutcome& item) { return item.out_of_space; };
+  if (std::any_of(outcome.items.begin(), outcome.items.end(), full)) {
+    return util::make_error(ErrorKind::no_space, std::to_string(problems) + " item(s) were not migrated",
+                            "the data root's volume is full", "free space or grow the volume, then run migrate again");
+  }
   if (problems > 0) {
     return util::make_error(ErrorKind::partial, std::to_string(problems) + " item(s) were not migrated",
                             "a clash with existing data, a day without a usable dataset, or an error",

@@ -1,8 +1,10 @@
 #include "cli/process_cmd.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "cli/process_load.hpp"
 #include "cli/run_scope.hpp"
 #include "download/config.hpp"
+#include "layout/publish.hpp"
 #include "load/load_summary.hpp"
 #include "load/pg_loader.hpp"
 #include "load/pg_values.hpp"
@@ -76,95 +78,6 @@ void print_summary(Context& ctx, const process::ValidationReport& report, const 
            << "report " << path.string() << "\n";
 }
 
-// Describe what loading `plan` would do: one dataset per database, one table per file (checked first).
-std::vector<load::DatasetLoad> plan_loads(const Context& ctx, const process::ProcessPlan& plan) {
-  std::vector<load::DatasetLoad> loads;
-  const std::filesystem::path folder = ctx.layout.processed_day(ctx.day);
-  for (const process::PlannedDataset& dataset : plan.datasets) {
-    load::DatasetLoad entry{dataset.ref, folder / (dataset.ref + ".sqlite"), folder / dataset.ref / "rejected", {}};
-    entry.version = dataset.version;
-    for (const process::PlannedFile& file : dataset.files) {
-      if (file.is_csv) entry.tables.push_back({file.path, file.source, std::nullopt, {}});
-    }
-    loads.push_back(std::move(entry));
-  }
-  return loads;
-}
-
-void print_load_plan(std::ostream& out, const std::vector<load::DatasetLoad>& loads,
-                     const std::optional<load::PgTarget>& pg) {
-  for (const load::DatasetLoad& dataset : loads) {
-    for (const load::TableSource& table : dataset.tables) {
-      out << "  load        " << dataset.ref << "/" << util::to_valid_utf8(table.file) << "  ->  "
-          << (pg ? pg->display + " schema " + load::pg_schema_name(dataset.ref) : dataset.database.string())
-          << " (if valid)\n";
-    }
-  }
-}
-
-// Give each planned table its validation profile, or the reason it is skipped (corrupt or invalid).
-void attach_profiles(std::vector<load::DatasetLoad>& loads, const process::ValidationReport& report) {
-  for (std::size_t d = 0; d < loads.size() && d < report.datasets.size(); ++d) {
-    for (load::TableSource& table : loads[d].tables) {
-      for (const process::FileResult& file : report.datasets[d].files) {
-        if (file.path != table.file) continue;
-        const process::SeverityCounts counts = process::count_problems(file);
-        if (!file.intact()) {
-          table.skip_reason = "corrupt: " + file.integrity.front().code + ": " + file.integrity.front().message;
-        } else if (!file.profile) {
-          table.skip_reason = "not scanned";
-        } else if (!process::passes(counts, report.fail_on)) {
-          table.skip_reason = "invalid: " + std::to_string(counts.errors) + " error(s), " +
-                              std::to_string(counts.warnings) + " warning(s); see validation_report.json";
-        } else {
-          table.profile = file.profile;
-        }
-      }
-    }
-  }
-}
-
-// Load every valid CSV of the day and write processed/<day>/load_summary.json.
-// With `pg`, load into PostgreSQL (one connection for the run) instead of SQLite.
-util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPlan& plan,
-                                         const process::ValidationReport& report, const csv::ScanOptions& scan,
-                                         const std::optional<load::PgTarget>& pg) {
-  std::vector<load::DatasetLoad> loads = plan_loads(ctx, plan);
-  attach_profiles(loads, report);
-  load::LoadSummary summary{report.day, report.created_at, report.tool_version, {}};
-  std::optional<load::PgConnection> connection;
-  if (pg) {
-    auto connected = load::PgConnection::connect(*pg);
-    if (!connected) return connected.error();
-    connection.emplace(std::move(*connected));
-    summary.engine = "postgresql";
-  }
-  const std::string day = ctx.day.str().substr(0, 4) + "-" + ctx.day.str().substr(4, 2) + "-" + ctx.day.str().substr(6, 2);
-  for (const load::DatasetLoad& dataset : loads) {
-    auto tables = connection ? load::load_dataset_postgres(*connection, dataset, day, scan) : load::load_dataset(dataset, scan);
-    if (!tables) return tables.error();
-    for (load::TableLoad& table : *tables) {
-      ctx.log->info("table " + table.status, {{"dataset", table.dataset},
-                                              {"file", util::to_valid_utf8(table.file)},
-                                              {"table", table.table},
-                                              {"loaded", std::to_string(table.loaded)},
-                                              {"rejected", std::to_string(table.rejected)},
-                                              {"detail", table.message}});
-      if (!ctx.globals.json) {
-        *ctx.out << "  " << table.status << "  " << table.dataset << "/" << util::to_valid_utf8(table.file);
-        if (!table.table.empty()) *ctx.out << "  -> " << table.table << "  " << table.loaded << " rows";
-        if (table.rejected > 0) *ctx.out << "  " << table.rejected << " rejected";
-        *ctx.out << "\n";
-      }
-      summary.tables.push_back(std::move(table));
-    }
-  }
-  const std::filesystem::path path = ctx.layout.processed_day(ctx.day) / "load_summary.json";
-  if (auto written = load::write_load_summary(path, summary); !written) return written.error();
-  if (!ctx.globals.json) *ctx.out << "load summary " << path.string() << "\n";
-  return summary;
-}
-
 // Replace the value of --database-url in `arguments` (kept for the run report) by the URL without
 // its password, or by *** when it does not parse: whatever form it has, no password is written.
 void redact_database_url(std::vector<std::string>& arguments) {
@@ -222,7 +135,7 @@ util::Result<std::vector<process::SchemaBinding>> load_schemas(const Context& ct
 int run_process(Context& ctx, const ProcessOptions& options) {
   const process::FailOn fail_on = process::parse_fail_on(options.fail_on).value_or(process::FailOn::error);
   if (options.database_url) redact_database_url(ctx.arguments);
-  return run_writing_command(ctx, "process", [&](RunScope&) {
+  return run_writing_command(ctx, "process", [&](RunScope& scope) {
     CommandResult result;
     auto manifest = process::read_day_manifest(ctx.layout, ctx.day);
     if (!manifest) {
@@ -246,10 +159,30 @@ int run_process(Context& ctx, const ProcessOptions& options) {
     }
     if (ctx.globals.dry_run) {
       process::print_plan(*ctx.out, *plan);
-      if (!options.no_load) print_load_plan(*ctx.out, plan_loads(ctx, *plan), *pg);
+      if (!options.no_load) print_load_plan(*ctx.out, plan_loads(ctx.layout.processed_day(ctx.day), *plan), *pg);
       result.changed = false;
       return result;
     }
+    // Work on a copy of processed/<day> made of hard links and publish it in one step: a crash or a
+    // stop leaves the previous version whole, and readers never see a half-processed day.
+    const std::filesystem::path final_dir = ctx.layout.processed_day(ctx.day);
+    auto work = layout::make_staging_dir(ctx.layout, "process", scope.run_id);
+    if (!work) {
+      result.failure = work.error();
+      return result;
+    }
+    const util::RemoveOnExit cleanup(*work);
+    const layout::Layout staged_layout(*work);
+    const std::filesystem::path staged = staged_layout.processed_day(ctx.day);
+    if (auto linked = layout::link_copy(final_dir, staged); !linked) {
+      result.failure = linked.error();
+      return result;
+    }
+    const auto publish = [&] {
+      if (auto published = layout::publish_dir(staged, final_dir); !published && !result.failure)
+        result.failure = published.error();
+      return result;
+    };
     process::ValidateOptions validate;
     validate.schemas = std::move(*schemas);
     validate.fail_on = fail_on;
@@ -271,12 +204,13 @@ int run_process(Context& ctx, const ProcessOptions& options) {
       result.failure = report.error();
       return result;
     }
-    auto path = process::write_validation_outputs(ctx.layout, ctx.day, *report, validate.scan.null_tokens);
-    if (!path) {
-      result.failure = path.error();
+    auto written = process::write_validation_outputs(staged_layout, ctx.day, *report, validate.scan.null_tokens);
+    if (!written) {
+      result.failure = written.error();
       return result;
     }
-    print_summary(ctx, *report, *path);
+    const std::filesystem::path path = final_dir / written->filename();
+    print_summary(ctx, *report, path);
     const process::ReportTotals totals = process::compute_totals(*report);
     result.counts = {{"datasets", static_cast<std::int64_t>(totals.datasets)},
                      {"files", static_cast<std::int64_t>(totals.files)},
@@ -294,12 +228,12 @@ int run_process(Context& ctx, const ProcessOptions& options) {
         }
       }
     }
-    result.failure = process::validation_failure(*report, *path);
-    if (options.no_load) return result;
-    auto loaded = load_day(ctx, *plan, *report, validate.scan, *pg);
+    result.failure = process::validation_failure(*report, path);
+    if (options.no_load) return publish();
+    auto loaded = load_day(ctx, *plan, *report, validate.scan, *pg, staged, final_dir);
     if (!loaded) {
       if (!result.failure) result.failure = loaded.error();
-      return result;
+      return loaded.error().kind == util::ErrorKind::interrupted ? result : publish();
     }
     std::uint64_t rows = 0;
     std::uint64_t rejected = 0;
@@ -319,7 +253,7 @@ int run_process(Context& ctx, const ProcessOptions& options) {
                            "fix what the message names (file permissions, a table whose columns changed), then run "
                            "process again");
     }
-    return result;
+    return publish();
   });
 }
 

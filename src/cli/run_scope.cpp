@@ -6,6 +6,7 @@
 #include "layout/publish.hpp"
 #include "layout/run_lock.hpp"
 #include "metrics/publish.hpp"
+#include "net/url.hpp"
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
 #include "util/json_writer.hpp"
@@ -101,6 +102,10 @@ void publish_metrics(Context& ctx, const std::string& command, util::TimePoint s
   if (ctx.globals.pushgateway) {
     const metrics::PushTarget target = metrics::split_push_url(*ctx.globals.pushgateway);
     if (target.password) ctx.log->add_secret(*target.password);
+    if (net::is_cleartext_remote(target.base_url) && target.password) {
+      ctx.log->warn("the Pushgateway URL is plain http:// to another host: its credentials cross the network "
+                    "unencrypted; use https://", {{"url", target.base_url}});
+    }
     metrics::Labels grouping{{"command", command}};
     grouping.insert(grouping.end(), ctx.globals.metric_labels.begin(), ctx.globals.metric_labels.end());
     if (auto pushed = metrics::push(target, grouping, run, std::chrono::seconds(15)); !pushed) {

@@ -3,6 +3,7 @@
 #include "cli/run_scope.hpp"
 #include "retention/day_check.hpp"
 #include "retention/inventory.hpp"
+#include "retention/tree_check.hpp"
 #include "util/fs.hpp"
 #include "util/json_writer.hpp"
 
@@ -10,8 +11,10 @@ namespace fk::cli {
 
 CLI::App* add_verify_command(CLI::App& app, VerifyOptions& o) {
   CLI::App* command = app.add_subcommand(
-      "verify", "Re-check raw files (and archives) against their manifests and checksums; exit 9 on any mismatch");
+      "verify", "Re-check raw files (and archives) against their manifests and checksums, and that every visible "
+                "file is complete; exit 9 on any mismatch");
   command->add_flag("--archives", o.archives, "Also check every archive (or the --date day's): checksum file and members");
+  command->add_flag("--strict", o.strict, "Also report what killed runs left (temporaries, staging folders, unverified archives)");
   return command;
 }
 
@@ -38,6 +41,10 @@ util::Result<std::vector<Checked>> check_all(Context& ctx, const VerifyOptions& 
       found_day = true;
       auto mismatches = retention::verify_raw_day(ctx.layout, entry.day);
       if (!mismatches) return mismatches.error();
+      if (auto manifest = report::read_manifest(ctx.layout.download_manifest(entry.day))) {
+        for (retention::Mismatch& m : retention::find_unlisted_files(ctx.layout, entry.day, *manifest))
+          mismatches->push_back(std::move(m));
+      }
       checked.push_back({"raw/" + entry.day.str(), std::move(*mismatches)});
     }
     if (!options.archives) continue;
@@ -59,6 +66,8 @@ util::Result<std::vector<Checked>> check_all(Context& ctx, const VerifyOptions& 
                                              : "raw/" + ctx.day.str() + " does not exist",
                             options.archives ? "check --date" : "add --archives to check the day's archive");
   }
+  // Root-wide invariants (complete JSON and databases, published days whole); a --date run checks one day only.
+  if (!ctx.globals.date) checked.push_back({"data root", retention::check_tree(ctx.layout, options.strict)});
   return checked;
 }
 

@@ -9,6 +9,7 @@ namespace fk::cli {
 // Options of `fetch-kaggle verify`.
 struct VerifyOptions {
   bool archives = false; // --archives: check the archives too
+  bool strict = false;   // --strict: leftovers of killed runs count as mismatches too
 };
 
 // Register `verify` on `app`.

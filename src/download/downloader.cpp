@@ -73,6 +73,7 @@ util::Result<std::vector<FetchedObject>> fetch_dataset(DownloaderContext& ctx, c
   std::vector<FetchedObject> objects;
   for (const auto& name : names) {
     util::throw_if_stop_requested();
+    if (name && !safe_file_name(*name)) return safe_file_name(*name).error(); // before any request for it
     auto target = ctx.client.resolve_download(plan.ref.owner, plan.ref.slug, plan.version, name);
     if (!target) return target.error();
     FetchObject object;
@@ -84,7 +85,9 @@ util::Result<std::vector<FetchedObject>> fetch_dataset(DownloaderContext& ctx, c
     object.destination = dest;
     const bool zipped = ends_with(target->object_name, ".zip");
     if (name) {
-      const fs::path relative(*name);
+      auto safe = safe_file_name(*name);
+      if (!safe) return safe.error();
+      const fs::path relative(*safe);
       const std::string parent = relative.parent_path().string();
       object.destination = parent.empty() ? dest : dest / parent;
       object.path_prefix = parent.empty() ? "" : parent + "/";
@@ -127,21 +130,11 @@ report::ManifestDataset manifest_entry(DownloaderContext& ctx, const DatasetPlan
   return entry;
 }
 
-util::Status merge_into_manifest(DownloaderContext& ctx, report::ManifestDataset entry) {
+util::Status merge_into_manifest(DownloaderContext& ctx, report::ManifestDataset entry,
+                                 const std::optional<fs::path>& write_to = std::nullopt) {
   const fs::path path = ctx.layout.download_manifest(ctx.day);
-  report::DownloadManifest manifest;
-  std::error_code ec;
-  if (fs::exists(path, ec)) {
-    auto existing = report::read_manifest(path);
-    if (!existing) return existing.error();
-    manifest = std::move(*existing);
-  }
-  manifest.day = ctx.day.str();
-  manifest.tool_version = util::k_version;
-  manifest.updated_at = util::format_iso8601(ctx.clock(), true);
-  manifest.merge(std::move(entry));
-  if (auto status = util::create_directories(path.parent_path()); !status) return status;
-  return report::write_manifest(path, manifest);
+  return report::merge_manifest_file(path, write_to.value_or(path), std::move(entry), ctx.day.str(),
+                                     util::format_iso8601(ctx.clock(), true), util::k_version);
 }
 
 DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& request, const DatasetPlan& plan,
@@ -186,10 +179,11 @@ DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& 
   }
   if (objects->size() > 1) entry.archive_md5.clear(); // several objects: no single archive md5
 
-  // Publish the dataset folder first, then the manifest that describes it, then the state.
+  // Publish the dataset folder and the manifest that describes it in one step (a new version of
+  // the day), then the state.
   util::throw_if_stop_requested();
-  const fs::path target = ctx.layout.raw_dataset(ctx.day, plan.ref.owner, plan.ref.slug);
-  if (auto status = layout::publish_dir(dest, target); !status) return fail(status.error());
+  const fs::path relative = fs::path(plan.ref.owner) / plan.ref.slug;
+  const fs::path work = ctx.staging / ".day"; // no owner name starts with a dot
   for (const report::ManifestFile& file : entry.files) {
     outcome.bytes += file.bytes;
     outcome.records += file.records.value_or(0);
@@ -198,7 +192,12 @@ DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& 
   outcome.archive_bytes = entry.archive_bytes;
   const std::string fetched_at = entry.fetched_at;
   const std::string md5 = entry.archive_md5;
-  if (auto status = merge_into_manifest(ctx, std::move(entry)); !status) return fail(status.error());
+  const auto write_entry = [&](const fs::path& new_day) {
+    return merge_into_manifest(ctx, std::move(entry), new_day / "download_manifest.json");
+  };
+  if (auto status = layout::publish_into_day(ctx.layout.raw_day(ctx.day), work, relative, dest, write_entry); !status) {
+    return fail(status.error());
+  }
   // The selection is part of what was fetched: a --files run must not make the whole version look unchanged.
   state.datasets[plan.ref.ref()] = {plan.version, fetched_at, ctx.day.str(), md5, outcome.archive_bytes, plan.globs};
   if (auto status = write_state(ctx.layout, state); !status) return fail(status.error());
@@ -270,7 +269,10 @@ std::vector<DatasetOutcome> execute_downloads(DownloaderContext& ctx, const Down
       outcomes.push_back(std::move(skipped));
       continue;
     }
-    outcomes.push_back(fetch_and_publish(ctx, request, plan, state));
+    DatasetOutcome outcome = fetch_and_publish(ctx, request, plan, state);
+    // A stop signal ends the run (exit 130/143), not a dataset: what is published stays, the next run resumes.
+    if (outcome.error && outcome.error->kind == ErrorKind::interrupted) throw util::Failure(*outcome.error);
+    outcomes.push_back(std::move(outcome));
   }
   return outcomes;
 }

@@ -42,6 +42,27 @@ private:
   std::optional<csv::RecordCounter> m_counter;
 };
 
+// Stop and join the extraction thread if it still runs when fetch_object is left: transfer() throws
+// Failure on a stop request during a retry wait, and a std::thread destroyed while joinable ends the
+// whole process with std::terminate.
+class JoinOnExit {
+public:
+  JoinOnExit(util::ByteChannel& channel, std::thread& thread) : m_channel(channel), m_thread(thread) {}
+  ~JoinOnExit() {
+    if (!m_thread.joinable()) return;
+    m_channel.abort(util::make_error(util::ErrorKind::interrupted, "cannot finish the download", "it was stopped"));
+    m_thread.join();
+  }
+  JoinOnExit(const JoinOnExit&) = delete;
+  JoinOnExit& operator=(const JoinOnExit&) = delete;
+  JoinOnExit(JoinOnExit&&) = delete;
+  JoinOnExit& operator=(JoinOnExit&&) = delete;
+
+private:
+  util::ByteChannel& m_channel;
+  std::thread& m_thread;
+};
+
 report::ManifestFile to_manifest_file(const archive::EntryResult& entry) {
   report::ManifestFile file{entry.path, entry.bytes, entry.sha256, std::nullopt};
   if (const auto* records = std::any_cast<std::optional<std::uint64_t>>(&entry.observed)) file.records = *records;
@@ -73,6 +94,7 @@ util::Result<FetchedObject> fetch_object(net::HttpClient& http, const FetchObjec
       if (!stored->ok()) channel.abort(stored->error());
     }
   });
+  const JoinOnExit join_on_exit(channel, consumer);
 
   bool consumer_stopped = false; // the consumer refused more bytes: its error is the cause
   const ByteSink sink = [&](std::string_view bytes) {

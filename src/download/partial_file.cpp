@@ -1,4 +1,5 @@
 #include "download/partial_file.hpp"
+#include "util/fault_points.hpp"
 
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
@@ -118,6 +119,7 @@ util::Status PartialFile::truncate() {
 }
 
 util::Status PartialFile::append(std::string_view bytes) {
+  util::fault_point("download: write partial");
   while (!bytes.empty()) {
     const ssize_t n = ::pwrite(m_fd, bytes.data(), bytes.size(), static_cast<off_t>(m_size));
     if (n < 0) {

@@ -2,6 +2,8 @@
 
 #include "util/fs.hpp"
 
+#include "archive/entry_path.hpp"
+
 #include <fnmatch.h>
 
 #include <algorithm>
@@ -14,6 +16,17 @@ bool matches_any(const std::string& name, const std::vector<std::string>& globs)
     if (::fnmatch(glob.c_str(), name.c_str(), 0) == 0) return true;
   }
   return false;
+}
+
+util::Result<std::string> safe_file_name(std::string_view name) {
+  auto path = archive::parse_entry_path(name, 4096);
+  if (!path || path->components.empty()) {
+    return util::make_error(util::ErrorKind::validation,
+                            "refusing the file name '" + archive::printable_name(name) + "' from the Kaggle API",
+                            path ? "it names no file" : path.error().why,
+                            "a file name must stay inside the dataset folder; report the dataset to its owner");
+  }
+  return path->relative;
 }
 
 DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& remote, const std::string& license,

@@ -5,9 +5,11 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "download/state.hpp"
+#include "util/error.hpp"
 #include "kaggle/api_types.hpp"
 #include "kaggle/dataset_ref.hpp"
 
@@ -38,6 +40,10 @@ DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& r
                          const std::vector<kaggle::DatasetFile>& remote_files, const std::vector<std::string>& globs,
                          const DownloadState& state, const std::function<bool(const std::string& day)>& day_exists,
                          bool force);
+
+// Return the dataset-relative path a file name from the API may be stored at: refuse (validation)
+// an absolute name, a ".." component or an overlong one, which would land outside the dataset folder.
+util::Result<std::string> safe_file_name(std::string_view name);
 
 // Return true when `name` matches one of `globs` (fnmatch; an empty list matches everything).
 bool matches_any(const std::string& name, const std::vector<std::string>& globs);

@@ -53,6 +53,12 @@ template <class More> std::string dataset_body(const std::string& owner, const s
 
 } // namespace
 
+std::optional<std::string> cleartext_warning(std::string_view endpoint) {
+  if (!net::is_cleartext_remote(endpoint)) return std::nullopt;
+  return "the API endpoint " + std::string(endpoint) +
+         " is plain http:// to another host: credentials and data cross the network unencrypted; use https://";
+}
+
 util::Result<std::string> choose_api_endpoint(const std::optional<std::string>& flag,
                                               const std::optional<std::string>& env_value) {
   const bool from_flag = flag && !flag->empty();

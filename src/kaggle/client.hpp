@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaggle/api_types.hpp"
@@ -67,6 +68,10 @@ private:
   util::Logger& m_logger;
   std::optional<std::chrono::milliseconds> m_last_retry_after;
 };
+
+// Return a warning when `endpoint` sends credentials in clear text: plain http:// to a host other
+// than the loopback (localhost, 127.0.0.0/8, [::1]); nullopt for https:// and loopback.
+std::optional<std::string> cleartext_warning(std::string_view endpoint);
 
 // Return the API base to use: `flag` (--api-endpoint) if set, else `env_value` (KAGGLE_API_ENDPOINT),
 // else the production endpoint; a usage error when it is not an http(s) URL.

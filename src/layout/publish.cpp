@@ -1,9 +1,11 @@
 #include "layout/publish.hpp"
 
 #include "util/atomic_file.hpp"
+#include "util/fault_points.hpp"
 #include "util/fs.hpp"
 
 #include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 
 #include <cerrno>
@@ -22,6 +24,7 @@ util::Status publish_dir(const fs::path& staged, const fs::path& target) {
   const fs::path parent = target.parent_path();
   if (auto status = util::create_directories(parent); !status) return status;
   std::error_code ec;
+  util::fault_point("publish folder: before rename");
   if (!fs::exists(target, ec)) {
     if (::rename(staged.c_str(), target.c_str()) != 0) {
       return util::io_error("cannot publish " + target.string(), errno, parent);
@@ -43,9 +46,59 @@ util::Status publish_dir(const fs::path& staged, const fs::path& target) {
     fs::remove_all(aside, ec);
     return util::fsync_dir(parent);
   }
+  util::fault_point("publish folder: after exchange");
   if (auto status = util::fsync_dir(parent); !status) return status;
   fs::remove_all(staged, ec);
   return util::Ok{};
+}
+
+namespace {
+
+// Recreate the tree `from` at `to` with hard links, leaving out `skip` and hidden names (temporaries).
+util::Status link_tree(const fs::path& from, const fs::path& to, const fs::path& skip) {
+  if (auto status = util::create_directories(to); !status) return status;
+  for (const std::string& name : util::list_names(from)) {
+    const fs::path source = from / name;
+    if (name.front() == '.' || source == skip) continue;
+    std::error_code ec;
+    const fs::file_status status = fs::symlink_status(source, ec);
+    if (fs::is_directory(status)) {
+      if (auto linked = link_tree(source, to / name, skip); !linked) return linked;
+    } else if (fs::is_symlink(status)) {
+      fs::copy_symlink(source, to / name, ec);
+      if (ec) return util::io_error("cannot copy the link " + source.string(), ec.value(), to);
+    } else if (::link(source.c_str(), (to / name).c_str()) != 0) {
+      return util::io_error("cannot link " + source.string() + " into the new day", errno, to);
+    }
+  }
+  return util::fsync_dir(to);
+}
+
+} // namespace
+
+util::Status link_copy(const fs::path& current, const fs::path& staged) {
+  std::error_code ec;
+  if (!fs::is_directory(current, ec)) return util::create_directories(staged);
+  return link_tree(current, staged, fs::path());
+}
+
+util::Status publish_into_day(const fs::path& day_dir, const fs::path& work, const fs::path& relative,
+                              const fs::path& staged, const std::function<util::Status(const fs::path&)>& finish) {
+  const fs::path new_day = work / "day";
+  std::error_code ec;
+  fs::remove_all(new_day, ec);
+  if (fs::is_directory(day_dir, ec)) {
+    if (auto linked = link_tree(day_dir, new_day, day_dir / relative); !linked) return linked;
+  }
+  const fs::path placed = new_day / relative;
+  if (auto status = util::create_directories(placed.parent_path()); !status) return status;
+  if (::rename(staged.c_str(), placed.c_str()) != 0) {
+    return util::io_error("cannot move " + staged.string() + " into the new day", errno, work);
+  }
+  util::fault_point("publish day: before finish");
+  if (auto status = util::fsync_dir(placed.parent_path()); !status) return status;
+  if (auto status = finish(new_day); !status) return status;
+  return publish_dir(new_day, day_dir);
 }
 
 std::size_t clean_stale_staging(const Layout& layout, const std::string& keep_prefix) {

@@ -1,4 +1,5 @@
 #include "load/table_reader.hpp"
+#include "util/fault_points.hpp"
 
 #include "util/fs.hpp"
 #include "util/signals.hpp"
@@ -43,6 +44,7 @@ public:
     });
     const auto buffer = std::make_unique<char[]>(k_load_block);
     for (;;) {
+      util::fault_point("load: read a block");
       if (util::stop_requested()) return stopped("loading " + m_source.source.string());
       const std::size_t got = std::fread(buffer.get(), 1, k_load_block, file.get());
       if (got == 0 && std::ferror(file.get()) != 0) {

@@ -1,4 +1,5 @@
 #include "migrate/execute.hpp"
+#include "util/fault_points.hpp"
 
 #include "download/state.hpp"
 #include "layout/publish.hpp"
@@ -29,6 +30,7 @@ void migrate_dataset(std::vector<ItemOutcome>& items, std::size_t first, std::si
     for (std::size_t i = first; i < last; ++i) {
       items[i].status = "failed";
       items[i].detail = error.message();
+      items[i].out_of_space = error.kind == util::ErrorKind::no_space;
     }
   };
   std::string slash_free = head.ref;
@@ -48,7 +50,7 @@ void migrate_dataset(std::vector<ItemOutcome>& items, std::size_t first, std::si
   for (std::size_t i = first; i < last; ++i) {
     ItemOutcome& item = items[i];
     const std::string relative = item.item.target.lexically_relative(folder).generic_string();
-    const fs::path staged = *staging / relative;
+    const fs::path staged = *staging / "files" / relative;
     util::Status made = util::create_directories(staged.parent_path());
     auto digest = made ? util::copy_file_sha256(item.item.source, staged) : util::Result<std::string>(made.error());
     if (!digest) {
@@ -63,14 +65,16 @@ void migrate_dataset(std::vector<ItemOutcome>& items, std::size_t first, std::si
     }
     entry.files.push_back({relative, item.item.bytes, *digest, item.item.rows});
   }
-  if (auto published = layout::publish_dir(*staging, folder); !published) {
-    fs::remove_all(*staging);
-    return fail_all(published.error());
-  }
-  if (auto written = merge_manifest_entry(layout, head.day, std::move(entry), options.now, options.tool_version);
-      !written) {
-    return fail_all(written.error());
-  }
+  // The dataset folder and its manifest entry appear together: a new version of the whole day.
+  const fs::path day_dir = layout.area("raw") / head.day;
+  const auto write_entry = [&](const fs::path& new_day) {
+    return report::merge_manifest_file(day_dir / "download_manifest.json", new_day / "download_manifest.json",
+                                       std::move(entry), head.day, options.now, options.tool_version);
+  };
+  const util::Status published = layout::publish_into_day(day_dir, *staging, head.ref, *staging / "files", write_entry);
+  std::error_code ec;
+  fs::remove_all(*staging, ec);
+  if (!published) return fail_all(published.error());
   if (head.action != Action::move) return;
   for (std::size_t i = first; i < last; ++i)
     finish_move(items[i], fs::path(options.from));
@@ -85,6 +89,7 @@ void migrate_flat(ItemOutcome& item, const ExecuteOptions& options) {
   item.status = digest ? "copied" : "failed";
   if (!digest) {
     item.detail = digest.error().message();
+    item.out_of_space = digest.error().kind == util::ErrorKind::no_space;
     return;
   }
   item.sha256 = *digest;
@@ -133,6 +138,7 @@ MigrationOutcome execute_plan(const MigrationPlan& plan, const layout::Layout& l
     outcome.items.push_back({item, item.expected_sha256, "pending", {}});
   std::vector<ItemOutcome>& items = outcome.items;
   for (std::size_t i = 0; i < items.size() && !util::stop_requested();) {
+    util::fault_point("migrate: next item");
     const PlanItem& item = items[i].item;
     std::size_t next = i + 1;
     if (item.kind == "state" && (item.action == Action::copy)) {

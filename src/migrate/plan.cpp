@@ -29,9 +29,10 @@ bool is_dataset_ref(const std::string& ref) {
 
 namespace {
 
-// Return true when `listed` (name -> bytes) holds exactly the day's files with the same sizes.
-bool same_files(const SourceDay& day, const std::map<std::string, std::uint64_t>& listed) {
-  if (listed.size() != day.files.size()) return false;
+// Return true when `listed` (name -> bytes) holds exactly the day's files (with `subset`: at least
+// them) with the same sizes.
+bool same_files(const SourceDay& day, const std::map<std::string, std::uint64_t>& listed, bool subset = false) {
+  if (!subset && listed.size() != day.files.size()) return false;
   for (const SourceFile& f : day.files) {
     const auto found = listed.find(f.name);
     if (found == listed.end() || found->second != f.bytes) return false;
@@ -88,7 +89,9 @@ void plan_day(const SourceTree& tree, const SourceDay& day, const TargetState& t
   std::string reason;
   bool already_there = false;
   const auto existing = target.datasets.find(day.day + "/" + ref);
-  if (existing != target.datasets.end() && existing->second.in_manifest && same_files(day, existing->second.files)) {
+  // A --move killed between removing two sources leaves some of them: what is left is still "already copied".
+  if (existing != target.datasets.end() && existing->second.in_manifest &&
+      same_files(day, existing->second.files, options.move)) {
     action = options.move ? Action::move : Action::skip;
     already_there = options.move;
     reason = options.move ? "already copied; the source is removed once both digests agree" : "already migrated";

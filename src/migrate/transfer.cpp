@@ -1,4 +1,5 @@
 #include "migrate/transfer.hpp"
+#include "util/fault_points.hpp"
 
 #include "util/fs.hpp"
 #include "util/hash.hpp"
@@ -12,18 +13,7 @@ namespace fs = std::filesystem;
 util::Status merge_manifest_entry(const layout::Layout& layout, const std::string& day, report::ManifestDataset entry,
                                   const std::string& now, const std::string& tool_version) {
   const fs::path path = layout.area("raw") / day / "download_manifest.json";
-  report::DownloadManifest manifest;
-  auto existing = report::read_manifest(path);
-  if (existing) {
-    manifest = std::move(*existing);
-  } else if (existing.error().kind != util::ErrorKind::not_found) {
-    return existing.error();
-  }
-  manifest.day = day;
-  manifest.updated_at = now;
-  manifest.tool_version = tool_version;
-  manifest.merge(std::move(entry));
-  return report::write_manifest(path, manifest);
+  return report::merge_manifest_file(path, path, std::move(entry), day, now, tool_version);
 }
 
 util::Status remove_manifest_entry(const layout::Layout& layout, const std::string& day, const std::string& ref,
@@ -60,6 +50,7 @@ namespace {
 // Remove the verified item's source and its emptied folders.
 void remove_source(ItemOutcome& item, const fs::path& from) {
   std::error_code ec;
+  util::fault_point("migrate: remove a moved source");
   fs::remove(item.item.source, ec);
   if (ec) {
     item.status = "failed";

@@ -1,4 +1,5 @@
 #include "process/file_check.hpp"
+#include "util/fault_points.hpp"
 
 #include "process/contract_checker.hpp"
 #include "util/fs.hpp"
@@ -86,6 +87,7 @@ util::Result<FileResult> check_file(const PlannedFile& file, const csv::ScanOpti
   util::Hasher hasher(util::Hasher::Algorithm::sha256);
   const auto buffer = std::make_unique<char[]>(k_read_block);
   for (;;) {
+    util::fault_point("process: check a block");
     if (util::stop_requested()) {
       return util::make_error(util::ErrorKind::interrupted, "checking " + file.source.string() + " stopped",
                               "a stop signal arrived", "run the command again");

@@ -134,4 +134,24 @@ util::Status write_manifest(const std::filesystem::path& path, const DownloadMan
   return util::write_file_atomic(path, out.str());
 }
 
+util::Status merge_manifest_file(const std::filesystem::path& from, const std::filesystem::path& to, ManifestDataset entry,
+                                 const std::string& day, const std::string& now, const std::string& tool_version) {
+  DownloadManifest manifest;
+  if (auto existing = read_manifest(from)) {
+    manifest = std::move(*existing);
+  } else if (existing.error().kind != util::ErrorKind::not_found) {
+    return existing.error();
+  }
+  manifest.day = day;
+  manifest.updated_at = now;
+  manifest.tool_version = tool_version;
+  manifest.merge(std::move(entry));
+  std::error_code ec;
+  const bool new_folder = !std::filesystem::exists(to.parent_path(), ec);
+  if (auto status = util::create_directories(to.parent_path()); !status) return status;
+  auto written = write_manifest(to, manifest);
+  if (!written && new_folder) std::filesystem::remove(to.parent_path(), ec); // leave no empty day behind
+  return written;
+}
+
 } // namespace fk::report

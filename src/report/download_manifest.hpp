@@ -61,4 +61,9 @@ util::Result<DownloadManifest> parse_manifest(std::string_view text, std::string
 // Write `manifest` atomically to `path`.
 util::Status write_manifest(const std::filesystem::path& path, const DownloadManifest& manifest);
 
+// Read the manifest at `from` (missing: start a new one), merge `entry` into it, stamp it with `day`,
+// `now` and `tool_version`, and write it atomically to `to` (`from` again, or a staged day's copy).
+util::Status merge_manifest_file(const std::filesystem::path& from, const std::filesystem::path& to, ManifestDataset entry,
+                                 const std::string& day, const std::string& now, const std::string& tool_version);
+
 } // namespace fk::report

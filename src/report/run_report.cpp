@@ -22,14 +22,14 @@ bool is_secret_option(std::string_view name) {
   return false;
 }
 
-// Mask the password in "scheme://user:password@host/..." URLs.
+// Mask the password in "scheme://user:password@host/..." URLs (the last '@' of the authority ends
+// the user information, so a password may hold '@' itself).
 std::string redact_url_password(std::string text) {
   const std::size_t scheme = text.find("://");
   if (scheme == std::string::npos) return text;
-  const std::size_t at = text.find('@', scheme + 3);
-  if (at == std::string::npos) return text;
-  const std::size_t slash = text.find('/', scheme + 3);
-  if (slash != std::string::npos && slash < at) return text;
+  const std::size_t authority_end = text.find('/', scheme + 3);
+  const std::size_t at = text.rfind('@', authority_end == std::string::npos ? std::string::npos : authority_end);
+  if (at == std::string::npos || at < scheme + 3) return text;
   const std::size_t colon = text.find(':', scheme + 3);
   if (colon == std::string::npos || colon > at) return text;
   return text.substr(0, colon + 1) + "***" + text.substr(at);
@@ -43,6 +43,20 @@ std::string new_run_id() {
   std::string id;
   for (int i = 0; i < 12; ++i) id += digits[digit(device)];
   return id;
+}
+
+std::string redact_url_passwords(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t space = text.find_first_of(" \t\n", start);
+    const std::size_t end = space == std::string_view::npos ? text.size() : space;
+    out += redact_url_password(std::string(text.substr(start, end - start)));
+    if (space == std::string_view::npos) break;
+    out += text[space];
+    start = space + 1;
+  }
+  return out;
 }
 
 std::vector<std::string> redact_arguments(const std::vector<std::string>& arguments) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,9 @@ std::string new_run_id();
 
 // Return `arguments` with secrets masked: values of secret-bearing options and passwords in URLs.
 std::vector<std::string> redact_arguments(const std::vector<std::string>& arguments);
+
+// Return `text` with the password of every "scheme://user:password@host" word masked as ***.
+std::string redact_url_passwords(std::string_view text);
 
 // Serialise `report` as JSON (schema: docs/schemas/run_report.schema.json).
 void write_run_report_json(std::ostream& out, const RunReport& report);

@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <map>
 
 namespace fk::retention {
@@ -52,6 +53,10 @@ util::Result<std::vector<Mismatch>> verify_raw_day(const layout::Layout& layout,
   }
   const fs::path manifest_path = layout.download_manifest(day);
   if (!fs::exists(manifest_path, ec)) {
+    // A folder with no visible file has nothing a manifest could miss (a run stopped before publishing).
+    const bool empty = std::none_of(fs::recursive_directory_iterator(layout.raw_day(day), ec), fs::recursive_directory_iterator(),
+                                    [](const fs::directory_entry& entry) { return entry.is_regular_file(); });
+    if (empty && !ec) return std::vector<Mismatch>{};
     return std::vector<Mismatch>{{"raw/" + day.str() + "/download_manifest.json", "no-manifest",
                                   "the day has no manifest to check its files against"}};
   }

@@ -1,4 +1,5 @@
 #include "retention/inventory.hpp"
+#include "util/fault_points.hpp"
 
 #include "retention/day_archive.hpp"
 #include "util/atomic_file.hpp"
@@ -108,6 +109,7 @@ util::Status execute_prune(const layout::Layout& layout, const Decision& decisio
   for (const std::string& target : decision.targets) {
     const fs::path path = layout.root() / target;
     std::error_code ec;
+    util::fault_point("retention: prune");
     if (fs::is_directory(fs::symlink_status(path, ec))) {
       if (auto status = util::create_directories(staging); !status) return status;
       const fs::path aside = staging / (decision.area + "-" + decision.item);

@@ -8,7 +8,9 @@ long age_of(const layout::Day& today, const layout::Day& day) { return today.day
 
 bool past(const std::optional<long>& keep, long age) { return keep && age > *keep; }
 
-std::string age_text(long age) { return std::to_string(age) + " days old"; }
+std::string age_text(long age) {
+  return age < 0 ? "dated " + std::to_string(-age) + " days in the future" : std::to_string(age) + " days old";
+}
 
 std::string within(std::string_view area, const std::optional<long>& keep, long age) {
   if (!keep) return std::string(area) + " kept forever (retention never)";

@@ -81,13 +81,7 @@ util::Result<RestoreOutcome> restore_day(const layout::Layout& layout, const lay
   const fs::path dest_root = to ? fs::absolute(*to) : layout.root();
   const fs::path staging = to ? dest_root / (".fk-restore-" + run_id) : layout.staging() / ("restore-" + run_id);
   if (auto status = util::create_directories(staging); !status) return status.error();
-  struct StagingCleanup {
-    fs::path dir;
-    ~StagingCleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{staging};
+  const util::RemoveOnExit cleanup(staging);
 
   archive::UniqueFd fd(::open(files.archive->c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return util::io_error("cannot open " + files.archive->string(), errno, *files.archive);

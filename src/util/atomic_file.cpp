@@ -1,4 +1,5 @@
 #include "util/atomic_file.hpp"
+#include "util/fault_points.hpp"
 
 #include "util/fs.hpp"
 #include "util/hash.hpp"
@@ -54,6 +55,7 @@ AtomicFile::~AtomicFile() {
 }
 
 Status AtomicFile::write(std::string_view bytes) {
+  fault_point("atomic file: write");
   while (!bytes.empty()) {
     const ssize_t n = ::write(m_fd, bytes.data(), bytes.size());
     if (n < 0) {
@@ -66,16 +68,19 @@ Status AtomicFile::write(std::string_view bytes) {
 }
 
 Status AtomicFile::commit() {
+  fault_point("atomic file: before fsync");
   if (::fsync(m_fd) != 0) return io_error("cannot fsync " + m_target.string(), errno, m_target.parent_path());
   if (::close(m_fd) != 0) {
     m_fd = -1;
     return io_error("cannot close " + m_target.string(), errno, m_target.parent_path());
   }
   m_fd = -1;
+  fault_point("atomic file: before rename");
   if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
     return io_error("cannot rename into " + m_target.string(), errno, m_target.parent_path());
   }
   m_committed = true;
+  fault_point("atomic file: after rename");
   return fsync_dir(m_target.parent_path().empty() ? fs::path(".") : m_target.parent_path());
 }
 

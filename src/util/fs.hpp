@@ -20,6 +20,22 @@ Result<std::uint64_t> free_bytes(const std::filesystem::path& path);
 // Return the total size of regular files below `path` (0 if it does not exist).
 std::uint64_t tree_size(const std::filesystem::path& path);
 
+// Remove a folder tree when it goes out of scope (a run's staging folder, on every exit path).
+class RemoveOnExit {
+public:
+  // Remove `dir` (and everything below it) at the end of the scope.
+  explicit RemoveOnExit(std::filesystem::path dir) : m_dir(std::move(dir)) {}
+  RemoveOnExit(const RemoveOnExit&) = delete;
+  RemoveOnExit& operator=(const RemoveOnExit&) = delete;
+  ~RemoveOnExit() {
+    std::error_code ec;
+    std::filesystem::remove_all(m_dir, ec);
+  }
+
+private:
+  std::filesystem::path m_dir;
+};
+
 // Create `dir` and its parents; a permission or read-only error comes back with its fix.
 Status create_directories(const std::filesystem::path& dir);
 

@@ -1,4 +1,5 @@
 #include "util/signals.hpp"
+#include "util/fault_points.hpp"
 
 #include "util/error.hpp"
 
@@ -31,6 +32,7 @@ void install_signal_handlers() {
 int stop_signal() noexcept { return g_stop_signal.load(std::memory_order_relaxed); }
 
 void throw_if_stop_requested() {
+  fault_point("between steps");
   const int signal_number = stop_signal();
   if (signal_number == 0) return;
   throw Failure(make_error(ErrorKind::interrupted, "interrupted",

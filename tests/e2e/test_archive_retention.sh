@@ -56,7 +56,8 @@ diff "$WORK/before" "$WORK/after" || fail "the second dry run changed the data r
 expect_exit 0 "$FK" verify --archives --data-root "$ROOT" --log-format text
 expect_in "$WORK/last.out" "ok        $ROOT/archive/$OLD.tar.gz"
 expect_in "$WORK/last.out" "ok        raw/$NEW"
-expect_in "$WORK/last.out" "2 checked, 0 mismatch(es)"
+expect_in "$WORK/last.out" "ok        data root"
+expect_in "$WORK/last.out" "3 checked, 0 mismatch(es)"
 expect_exit 4 "$FK" verify --date "$OLD" --data-root "$ROOT" --log-format text
 
 # Restore brings the day back byte for byte; a config file that keeps raw days forever keeps it.

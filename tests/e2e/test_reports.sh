@@ -30,4 +30,8 @@ before=$(tree_listing "$ROOT")
 expect_exit 2 "$FK" migrate --data-root "$ROOT" --from /somewhere --log-format text
 expect_in "$WORK/last.err" "not a folder"
 [[ "$before" == "$(tree_listing "$ROOT")" ]] || fail "a refused command wrote something"
+# A misplaced option is a usage error (2) whose message quotes the arguments without a URL's password.
+expect_exit 2 "$FK" status --data-root "$ROOT" --database-url postgresql://loader:s3cretPW@db/kaggle
+expect_in "$WORK/last.err" "postgresql://loader:***@db/kaggle"
+expect_not_in "$WORK/last.err" "s3cretPW"
 echo "ok"

@@ -13,7 +13,7 @@ expect_exit 0 "$FK" download "$REF" --data-root "$ROOT" --api-endpoint "$API" --
 expect_exit 0 "$FK" archive --date "$OLD" --no-prune --data-root "$ROOT" --log-format text
 [[ -d $ROOT/raw/$OLD ]] || fail "--no-prune pruned"
 expect_exit 0 "$FK" verify --archives --data-root "$ROOT" --log-format text
-expect_in "$WORK/last.out" "2 checked, 0 mismatch(es)"
+expect_in "$WORK/last.out" "3 checked, 0 mismatch(es)"
 
 A="$ROOT/archive/$OLD.tar.gz"
 /usr/bin/python3 - "$A" <<'PY'
@@ -27,7 +27,7 @@ expect_exit 9 "$FK" verify --archives --data-root "$ROOT" --log-format text
 expect_in "$WORK/last.out" "MISMATCH  $A"
 expect_in "$WORK/last.out" "checksum  $A  checksum file says"
 expect_in "$WORK/last.out" "ok        raw/$OLD"
-expect_in "$WORK/last.out" "2 checked, 1 mismatch(es)"
+expect_in "$WORK/last.out" "3 checked, 1 mismatch(es)"
 expect_in "$WORK/last.err" "1 mismatch(es) found"
 
 # The day is past raw retention, but its archive fails verification: nothing is deleted.
@@ -76,4 +76,29 @@ PY
 expect_exit 9 "$FK" archive --date "$OLD" --no-prune --data-root "$ROOT" --log-format text
 expect_in "$WORK/last.err" "the archive of day $OLD failed verification"
 (cd "$ROOT/archive" && sha256sum -c --strict "$OLD.tar.gz.sha256") >/dev/null || fail "the good archive was replaced"
+
+# The root-wide invariants, each named by its code: a file the manifest does not list, a JSON file
+# cut short, a processed day without its report; --strict adds what killed runs leave.
+NEW=$(date -u +%Y%m%d)
+R2="$WORK/root2"
+expect_exit 0 "$FK" download "$REF" --data-root "$R2" --api-endpoint "$API" --date "$NEW"
+expect_exit 0 "$FK" process --no-load --data-root "$R2" --date "$NEW"
+expect_exit 0 "$FK" verify --strict --data-root "$R2" --log-format text
+expect_in "$WORK/last.out" "ok        data root"
+printf 'x\n' >"$R2/raw/$NEW/$REF/stray.csv"
+expect_exit 9 "$FK" verify --data-root "$R2" --log-format text
+expect_in "$WORK/last.out" "unlisted-file  raw/$NEW/$REF/stray.csv"
+rm "$R2/raw/$NEW/$REF/stray.csv"
+cp "$R2/processed/$NEW/validation_report.json" "$WORK/report.json"
+head -c 100 "$WORK/report.json" >"$R2/processed/$NEW/validation_report.json"
+expect_exit 9 "$FK" verify --data-root "$R2" --log-format text
+expect_in "$WORK/last.out" "incomplete-json  processed/$NEW/validation_report.json"
+rm "$R2/processed/$NEW/validation_report.json"
+expect_exit 9 "$FK" verify --data-root "$R2" --log-format text
+expect_in "$WORK/last.out" "incomplete-day  processed/$NEW"
+cp "$WORK/report.json" "$R2/processed/$NEW/validation_report.json"
+printf 'partial' >"$R2/raw/$NEW/.download_manifest.json.tmp-1-abc"
+expect_exit 0 "$FK" verify --data-root "$R2" --log-format text
+expect_exit 9 "$FK" verify --strict --data-root "$R2" --log-format text
+expect_in "$WORK/last.out" "leftover  raw/$NEW/.download_manifest.json.tmp-1-abc"
 echo "ok"

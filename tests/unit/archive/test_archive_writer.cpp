@@ -1,5 +1,6 @@
 // The archive writer: block-parallel gzip members, libarchive's tar writer, and reading members back.
 #include "archive/gzip_blocks.hpp"
+#include "unit/archive/gunzip.hpp"
 #include "archive/member_digest.hpp"
 #include "archive/tar_writer.hpp"
 #include "util/hash.hpp"
@@ -16,6 +17,7 @@
 
 namespace fs = std::filesystem;
 using namespace fk;
+using fk::archive::testing::gunzip;
 
 namespace {
 
@@ -38,23 +40,6 @@ std::string sample_text(std::size_t size) {
   }
   text.resize(size);
   return text;
-}
-
-// Decompress a whole gzip stream (all members) with libarchive's gzip reader.
-std::string gunzip(const std::string& compressed) {
-  struct archive* reader = archive_read_new();
-  archive_read_support_filter_gzip(reader);
-  archive_read_support_format_raw(reader);
-  REQUIRE(archive_read_open_memory(reader, compressed.data(), compressed.size()) == ARCHIVE_OK);
-  struct archive_entry* entry = nullptr;
-  REQUIRE(archive_read_next_header(reader, &entry) == ARCHIVE_OK);
-  std::string out;
-  char buffer[65536];
-  la_ssize_t n = 0;
-  while ((n = archive_read_data(reader, buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
-  REQUIRE(n == 0);
-  archive_read_free(reader);
-  return out;
 }
 
 std::size_t count_members(const std::string& compressed) {

@@ -153,3 +153,17 @@ TEST_CASE("print_plan: one line per dataset with the action, version, size and r
   CHECK(text.find("(never fetched)") != std::string::npos);
   CHECK(text.find("\nskip  alice/titanic version 3  (version 3 already fetched into raw/20260314)\n") != std::string::npos);
 }
+
+TEST_CASE("file names from the API that would leave the dataset folder are refused") {
+  // A hostile or broken API answer: --files must never write outside raw/<day>/<owner>/<slug>/.
+  for (const char* name : {"../../../../tmp/escaped.csv", "/tmp/escaped.csv", "a/../../b.csv", "..", "", "./"}) {
+    INFO(name);
+    const auto refused = download::safe_file_name(name);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().kind == util::ErrorKind::validation);
+    CHECK(refused.error().message().find("refusing the file name") != std::string::npos);
+  }
+  CHECK(download::safe_file_name("sub/שלום.csv").value() == "sub/שלום.csv");
+  CHECK(download::safe_file_name("./a//b.csv").value() == "a/b.csv");
+  CHECK(download::safe_file_name("x\ny/../../z").error().message().find("x?y") != std::string::npos);
+}

@@ -292,3 +292,18 @@ TEST_CASE("API errors map to permission, not_found and temporary with Retry-Afte
     CHECK(dataset.error().kind == ErrorKind::temporary);
   }
 }
+
+TEST_CASE("plain http:// to a host other than the loopback gets a clear-text warning (net::is_cleartext_remote)") {
+  for (const char* quiet : {"https://api.kaggle.com", "http://127.0.0.1:8080", "http://localhost/api", "http://[::1]:9/",
+                            "http://u:p@127.0.0.2:1", "https://example.com"}) {
+    INFO(quiet);
+    CHECK_FALSE(fk::kaggle::cleartext_warning(quiet));
+  }
+  for (const char* loud : {"http://fake-kaggle:8080", "http://api.kaggle.com", "http://10.0.0.1/", "http://127.0.0.1.evil.com/",
+                           "http://localhost.evil.com:80"}) {
+    INFO(loud);
+    const auto warning = fk::kaggle::cleartext_warning(loud);
+    REQUIRE(warning);
+    CHECK(warning->find("unencrypted") != std::string::npos);
+  }
+}

@@ -19,6 +19,14 @@ TEST_CASE("redact_arguments masks secret options and URL passwords") {
                                         "postgresql://loader:***@db:5432/kaggle", "owner/slug"});
 }
 
+TEST_CASE("URL passwords are masked whole, even when they hold '@', and inside running text") {
+  CHECK(redact_arguments({"http://push:p@ss@gw:9091/x"}) == std::vector<std::string>{"http://push:***@gw:9091/x"});
+  CHECK(redact_arguments({"https://h/path@x:y"}) == std::vector<std::string>{"https://h/path@x:y"});
+  CHECK(redact_url_passwords("The following argument was not expected: postgresql://u:pw@h/db and more") ==
+        "The following argument was not expected: postgresql://u:***@h/db and more");
+  CHECK(redact_url_passwords("no url here") == "no url here");
+}
+
 TEST_CASE("a run report naming a file with invalid UTF-8 still parses, with the exact bytes in hex") {
   RunReport report;
   report.command = "download";
