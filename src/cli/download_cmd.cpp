@@ -10,7 +10,6 @@
 #include "util/fs.hpp"
 #include "util/json_writer.hpp"
 
-#include <optional>
 #include <unistd.h>
 
 #include <iostream>
@@ -212,10 +211,9 @@ int run_download(Context& ctx, const DownloadOptions& options) {
       }
       return result;
     }
-    std::optional<util::RemoveOnExit> cleanup(std::in_place, staging); // also when a stop signal ends the run
+    const util::RemoveOnExit cleanup(staging); // also when a stop signal ends the run
     const auto outcomes = download::execute_downloads(dctx, request, planned, *state);
     progress.finish();
-    cleanup.reset();
     print_summary(ctx, outcomes);
     std::int64_t downloaded = 0, unchanged = 0, failed = 0, bytes = 0, files = 0, records = 0;
     for (const auto& o : outcomes) {

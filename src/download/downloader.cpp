@@ -73,7 +73,13 @@ util::Result<std::vector<FetchedObject>> fetch_dataset(DownloaderContext& ctx, c
   std::vector<FetchedObject> objects;
   for (const auto& name : names) {
     util::throw_if_stop_requested();
-    if (name && !safe_file_name(*name)) return safe_file_name(*name).error(); // before any request for it
+    // A file name that would leave the dataset folder is refused before any request for it.
+    std::optional<std::string> relative_name;
+    if (name) {
+      auto safe = safe_file_name(*name);
+      if (!safe) return safe.error();
+      relative_name = std::move(*safe);
+    }
     auto target = ctx.client.resolve_download(plan.ref.owner, plan.ref.slug, plan.version, name);
     if (!target) return target.error();
     FetchObject object;
@@ -85,9 +91,7 @@ util::Result<std::vector<FetchedObject>> fetch_dataset(DownloaderContext& ctx, c
     object.destination = dest;
     const bool zipped = ends_with(target->object_name, ".zip");
     if (name) {
-      auto safe = safe_file_name(*name);
-      if (!safe) return safe.error();
-      const fs::path relative(*safe);
+      const fs::path relative(*relative_name);
       const std::string parent = relative.parent_path().string();
       object.destination = parent.empty() ? dest : dest / parent;
       object.path_prefix = parent.empty() ? "" : parent + "/";
