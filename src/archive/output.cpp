@@ -1,6 +1,7 @@
 #include "archive/output.hpp"
-#include "util/fault_points.hpp"
 
+#include "archive/write_behind.hpp"
+#include "util/fault_points.hpp"
 #include "util/fs.hpp"
 #include "util/signals.hpp"
 
@@ -85,25 +86,40 @@ int UniqueFd::close() noexcept {
   return result == 0 || errno == EINTR ? 0 : errno;
 }
 
-FileWriter::FileWriter(UniqueFd fd, fs::path path) : m_fd(std::move(fd)), m_path(std::move(path)) {}
+FileWriter::FileWriter(UniqueFd fd, fs::path path, WriteBehind* behind)
+    : m_fd(std::move(fd)), m_path(std::move(path)), m_behind(behind) {
+  if (m_behind != nullptr) m_behind_id = m_behind->adopt(std::move(m_fd), m_path);
+}
 
 util::Status FileWriter::append(std::string_view bytes) {
-  m_hasher.update(bytes);
+  if (m_behind == nullptr) m_hasher.update(bytes);
   m_bytes += bytes.size();
   if (m_buffer.size() + bytes.size() > k_write_block && !m_buffer.empty()) {
-    if (auto status = write_all(m_buffer); !status.ok()) return status;
-    m_buffer.clear();
+    if (auto status = flush(); !status.ok()) return status;
   }
-  if (m_buffer.empty() && bytes.size() >= k_direct_write) return write_all(bytes);
+  if (m_behind == nullptr && m_buffer.empty() && bytes.size() >= k_direct_write) return write_all(bytes);
   if (m_buffer.capacity() < k_write_block) m_buffer.reserve(k_write_block);
   m_buffer.append(bytes);
   return util::Ok{};
 }
 
+util::Status FileWriter::flush() {
+  if (m_behind != nullptr) {
+    std::string block = std::exchange(m_buffer, m_behind->spare_buffer());
+    return m_behind->queue(m_behind_id, std::move(block));
+  }
+  auto status = write_all(m_buffer);
+  m_buffer.clear();
+  return status;
+}
+
 util::Result<std::string> FileWriter::finish(bool sync) {
   if (!m_buffer.empty()) {
-    if (auto status = write_all(m_buffer); !status.ok()) return status.error();
-    m_buffer.clear();
+    if (auto status = flush(); !status.ok()) return status.error();
+  }
+  if (m_behind != nullptr) {
+    if (auto status = m_behind->close(m_behind_id, sync); !status.ok()) return status.error();
+    return std::string();
   }
   if (sync && ::fsync(m_fd.get()) != 0) return util::io_error("cannot fsync " + m_path.string(), errno, m_path);
   if (const int error = m_fd.close(); error != 0)

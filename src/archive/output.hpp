@@ -35,27 +35,38 @@ private:
   int m_fd = -1;
 };
 
+class WriteBehind;
+
 // Write one output file in large blocks while computing its SHA-256.
 class FileWriter {
 public:
-  // Write to the open descriptor `fd`; `path` names the file in errors.
-  FileWriter(UniqueFd fd, std::filesystem::path path);
+  // Write to the open descriptor `fd`; `path` names the file in errors. With `behind`, the blocks
+  // are written, synced and closed on its thread, and its failures surface in later calls.
+  FileWriter(UniqueFd fd, std::filesystem::path path, WriteBehind* behind = nullptr);
 
   // Hash `bytes` and write them; small blocks are gathered into large writes.
   util::Status append(std::string_view bytes);
 
   // Flush, fsync when `sync`, close, and return the lower-case hex SHA-256 of everything appended.
+  // With a WriteBehind: queue the flush, fsync and close and return an empty string; its finish()
+  // reports their failure and its digest(behind_id()) is the SHA-256.
   util::Result<std::string> finish(bool sync);
+
+  // Return this file's id in the WriteBehind it was given (0 without one).
+  [[nodiscard]] std::size_t behind_id() const noexcept { return m_behind_id; }
 
   // Return the number of bytes appended so far.
   [[nodiscard]] std::uint64_t bytes() const noexcept { return m_bytes; }
 
 private:
+  util::Status flush();
   util::Status write_all(std::string_view bytes);
 
   UniqueFd m_fd;
   std::filesystem::path m_path;
   util::Hasher m_hasher{util::Hasher::Algorithm::sha256};
+  WriteBehind* m_behind = nullptr;
+  std::size_t m_behind_id = 0;
   std::string m_buffer;
   std::uint64_t m_bytes = 0;
 };

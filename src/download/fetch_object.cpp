@@ -8,15 +8,19 @@
 #include <algorithm>
 #include <any>
 #include <thread>
+#include <utility>
 
 namespace fk::download {
 
 namespace {
 
+constexpr std::size_t k_batch_bytes = std::size_t{256} << 10U;
+
 bool is_csv_name(std::string_view path) {
   if (path.size() < 4) return false;
   std::string tail(path.substr(path.size() - 4));
-  std::transform(tail.begin(), tail.end(), tail.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(tail.begin(), tail.end(), tail.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return tail == ".csv";
 }
 
@@ -97,11 +101,16 @@ util::Result<FetchedObject> fetch_object(net::HttpClient& http, const FetchObjec
   const JoinOnExit join_on_exit(channel, consumer);
 
   bool consumer_stopped = false; // the consumer refused more bytes: its error is the cause
+  std::string batch;             // curl's small chunks gathered, so the consumer wakes up less often
   const ByteSink sink = [&](std::string_view bytes) {
-    consumer_stopped = !channel.push(std::string(bytes));
+    if (batch.capacity() < k_batch_bytes) batch.reserve(k_batch_bytes);
+    batch.append(bytes);
+    if (batch.size() < k_batch_bytes) return true;
+    consumer_stopped = !channel.push(std::exchange(batch, {}));
     return !consumer_stopped;
   };
   auto transferred = transfer(http, request.transfer, retry, sink, progress, log);
+  if (transferred && !batch.empty() && !channel.push(std::move(batch))) consumer_stopped = true;
   if (transferred) {
     channel.close();
   } else {
@@ -124,13 +133,15 @@ util::Result<FetchedObject> fetch_object(net::HttpClient& http, const FetchObjec
   FetchedObject fetched;
   fetched.transfer = *transferred;
   if (extracted) {
-    for (const archive::EntryResult& entry : extracted->value().files) fetched.files.push_back(to_manifest_file(entry));
+    for (const archive::EntryResult& entry : extracted->value().files)
+      fetched.files.push_back(to_manifest_file(entry));
     fetched.warnings = extracted->value().warnings;
   } else {
     fetched.files.push_back(to_manifest_file(stored->value()));
     fetched.files.back().path = request.store_name;
   }
-  for (report::ManifestFile& file : fetched.files) file.path = request.path_prefix + file.path;
+  for (report::ManifestFile& file : fetched.files)
+    file.path = request.path_prefix + file.path;
   return fetched;
 }
 

@@ -1,0 +1,381 @@
+#include "archive/zip_stream.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
+#include <optional>
+#include <utility>
+
+namespace fk::archive {
+
+namespace {
+
+constexpr std::uint32_t k_local_header = 0x04034b50;
+constexpr std::uint32_t k_data_descriptor = 0x08074b50;
+constexpr std::uint32_t k_central_header = 0x02014b50;
+constexpr std::uint32_t k_end_of_central = 0x06054b50;
+constexpr std::uint32_t k_zip64_end = 0x06064b50;
+constexpr std::uint32_t k_digital_signature = 0x05054b50;
+constexpr std::size_t k_local_header_bytes = 30;
+constexpr std::size_t k_output_block = std::size_t{1} << 20U;
+constexpr std::uint16_t k_flag_encrypted = 0x0001;
+constexpr std::uint16_t k_flag_descriptor = 0x0008;
+constexpr std::uint16_t k_method_stored = 0;
+constexpr std::uint16_t k_method_deflate = 8;
+constexpr std::uint32_t k_zip64_marker = 0xFFFFFFFFU;
+constexpr std::size_t k_read_ahead = 16; // more than ISA-L's inflate reads ahead (8 bytes)
+
+std::uint16_t le16(const char* at) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(at);
+  return static_cast<std::uint16_t>(bytes[0] | (bytes[1] << 8U));
+}
+
+std::uint32_t le32(const char* at) {
+  return static_cast<std::uint32_t>(le16(at)) | (static_cast<std::uint32_t>(le16(at + 2)) << 16U);
+}
+
+std::uint64_t le64(const char* at) {
+  return static_cast<std::uint64_t>(le32(at)) | (static_cast<std::uint64_t>(le32(at + 4)) << 32U);
+}
+
+bool valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    std::size_t length = 1;
+    if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+    } else if (lead >= 0xE0) {
+      length = lead <= 0xEF ? 3 : 0;
+    } else if (lead >= 0xC2) {
+      length = 2;
+    } else if (lead >= 0x80) {
+      length = 0;
+    }
+    if (length == 0 || i + length > text.size()) return false;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0U) != 0x80U) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+// What one local header says about the entry that follows it.
+struct LocalEntry {
+  std::uint16_t flags = 0;
+  std::uint16_t method = 0;
+  std::uint32_t crc = 0;
+  std::uint64_t compressed = 0;
+  std::uint64_t uncompressed = 0;
+  bool zip64 = false; // a Zip64 extra field: a data descriptor then holds 8-byte sizes
+};
+
+class ZipStreamReader final : public EntryReader {
+public:
+  explicit ZipStreamReader(Source& source) : m_source(source), m_output(k_output_block, '\0') {}
+
+  util::Result<bool> next(ReadEntry& out) override {
+    while (m_in_entry) { // skip what the extractor did not read (a folder's empty deflate stream)
+      auto block = read();
+      if (!block.ok()) return block.error();
+    }
+    if (m_finished) return false;
+    if (auto status = need(4); !status.ok()) {
+      return archive_damaged("the zip ends without a central directory (truncated download?)");
+    }
+    const std::uint32_t signature = le32(head());
+    if (signature == k_central_header || signature == k_end_of_central || signature == k_zip64_end ||
+        signature == k_digital_signature) {
+      m_finished = true;
+      return false;
+    }
+    if (signature != k_local_header) {
+      return archive_damaged("unexpected bytes where a zip entry should start, at offset " + std::to_string(offset()));
+    }
+    if (auto status = need(k_local_header_bytes); !status.ok()) return truncated();
+    const char* header = head();
+    m_entry =
+        LocalEntry{le16(header + 6), le16(header + 8), le32(header + 14), le32(header + 18), le32(header + 22), false};
+    const std::size_t name_bytes = le16(header + 26);
+    const std::size_t extra_bytes = le16(header + 28);
+    if (auto status = need(k_local_header_bytes + name_bytes + extra_bytes); !status.ok()) return truncated();
+    std::string name(head() + k_local_header_bytes, name_bytes);
+    const std::string_view extra(head() + k_local_header_bytes + name_bytes, extra_bytes);
+    skip(k_local_header_bytes + name_bytes + extra_bytes);
+    read_extra(extra, name);
+    std::replace(name.begin(), name.end(), '\\', '/'); // as libarchive and unzip read zips made on Windows
+    if ((m_entry.flags & k_flag_encrypted) != 0U) {
+      return archive_damaged("entry '" + name + "' is encrypted; fetch-kaggle extracts only unencrypted zips");
+    }
+    if (m_entry.method != k_method_stored && m_entry.method != k_method_deflate) {
+      return archive_damaged("entry uses compression method " + std::to_string(m_entry.method) +
+                             "; fetch-kaggle extracts stored and deflated zip entries only");
+    }
+    const bool folder = !name.empty() && name.back() == '/';
+    out = ReadEntry{std::move(name), folder ? ReadEntry::Type::folder : ReadEntry::Type::file, {}, {}};
+    start_entry();
+    if (m_unix_mode) return typed_by_mode(out);
+    return true;
+  }
+
+  util::Result<std::optional<DataBlock>> read() override {
+    if (!m_in_entry) return std::optional<DataBlock>();
+    if (m_entry.method == k_method_stored) return read_stored();
+    return read_deflated();
+  }
+
+  std::vector<std::string> take_warnings() override { return {}; }
+
+private:
+  void start_entry() {
+    m_in_entry = true;
+    m_crc = 0;
+    m_produced = 0;
+    m_entry_consumed = 0;
+    if (m_entry.method == k_method_deflate) {
+      isal_inflate_init(&m_inflate);
+      m_inflate.crc_flag = ISAL_DEFLATE; // raw deflate
+    }
+  }
+
+  util::Result<std::optional<DataBlock>> read_stored() {
+    if ((m_entry.flags & k_flag_descriptor) != 0U) return read_stored_until_descriptor();
+    const std::uint64_t left = m_entry.compressed - m_entry_consumed;
+    if (left == 0) {
+      if (auto status = end_entry(m_crc); !status.ok()) return status.error();
+      return std::optional<DataBlock>();
+    }
+    if (available() == 0) {
+      if (auto status = refill(); !status.ok()) return status.error();
+    }
+    const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(left, available()));
+    return stored_block(take);
+  }
+
+  // Hand out the next `take` buffered bytes of a stored entry as they are.
+  std::optional<DataBlock> stored_block(std::size_t take) {
+    const std::string_view bytes(head(), take);
+    skip(take);
+    m_crc = crc32_gzip_refl(m_crc, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+    const std::uint64_t offset = m_produced;
+    m_produced += take;
+    m_entry_consumed += take;
+    return DataBlock{bytes, offset};
+  }
+
+  // Read a stored entry of unknown size: its data ends where a data descriptor that matches the
+  // bytes so far (signature, CRC-32 and sizes) starts, as libarchive reads it.
+  util::Result<std::optional<DataBlock>> read_stored_until_descriptor() {
+    constexpr std::string_view k_signature("PK\x07\x08", 4);
+    while (true) {
+      const std::string_view view(head(), available());
+      const std::size_t found = view.find(k_signature);
+      std::size_t take = found == std::string_view::npos ? (view.size() > 3 ? view.size() - 3 : 0) : found;
+      if (found == 0) {
+        auto matches = descriptor_matches();
+        if (!matches.ok()) return matches.error();
+        if (*matches) {
+          if (auto status = end_entry(m_crc); !status.ok()) return status.error();
+          return std::optional<DataBlock>();
+        }
+        take = k_signature.size(); // the signature's bytes are data
+      }
+      if (take == 0) {
+        if (auto status = refill(); !status.ok()) return status.error();
+        continue;
+      }
+      return stored_block(take);
+    }
+  }
+
+  // Say whether a data descriptor that matches the stored bytes so far starts at the read position.
+  util::Result<bool> descriptor_matches() {
+    const bool wide = m_entry.zip64;
+    if (auto status = need(wide ? 24 : 16); !status.ok()) return truncated();
+    const char* at = head() + 4;
+    const std::uint64_t compressed = wide ? le64(at + 4) : le32(at + 4);
+    const std::uint64_t uncompressed = wide ? le64(at + 12) : le32(at + 8);
+    return le32(at) == m_crc && compressed == m_entry_consumed && uncompressed == m_produced;
+  }
+
+  util::Result<std::optional<DataBlock>> read_deflated() {
+    while (true) {
+      if (m_inflate.block_state == ISAL_BLOCK_FINISH) {
+        // ISA-L reads up to 8 bytes past the end of the deflate data: give back the whole ones.
+        const auto unread = static_cast<std::size_t>(m_inflate.read_in_length / 8);
+        if (unread > m_position || unread > m_entry_consumed)
+          return archive_damaged("the deflate data of an entry ends oddly");
+        m_position -= unread;
+        m_entry_consumed -= unread;
+        m_inflate.read_in_length = 0;
+        if (auto status = end_entry(m_crc); !status.ok()) return status.error();
+        return std::optional<DataBlock>();
+      }
+      if (available() == 0) {
+        if (auto status = refill(); !status.ok()) return status.error();
+      }
+      const std::size_t feed = std::min<std::size_t>(available(), std::size_t{1} << 30U);
+      m_inflate.next_in = reinterpret_cast<std::uint8_t*>(m_buffer.data() + m_position);
+      m_inflate.avail_in = static_cast<std::uint32_t>(feed);
+      m_inflate.next_out = reinterpret_cast<std::uint8_t*>(m_output.data());
+      m_inflate.avail_out = static_cast<std::uint32_t>(m_output.size());
+      const int result = isal_inflate(&m_inflate);
+      const std::size_t used = feed - m_inflate.avail_in;
+      skip(used);
+      m_entry_consumed += used;
+      if (result < 0)
+        return archive_damaged("the deflate data of an entry is damaged (ISA-L error " + std::to_string(result) + ")");
+      const std::size_t made = m_output.size() - m_inflate.avail_out;
+      if (made > 0) {
+        m_crc = crc32_gzip_refl(m_crc, reinterpret_cast<const unsigned char*>(m_output.data()), made);
+        const std::uint64_t offset = m_produced;
+        m_produced += made;
+        return std::optional<DataBlock>(DataBlock{std::string_view(m_output.data(), made), offset});
+      }
+    }
+  }
+
+  // Check the entry's CRC-32 and sizes against its header or data descriptor.
+  util::Status end_entry(std::uint32_t crc) {
+    m_in_entry = false;
+    LocalEntry expected = m_entry;
+    if ((m_entry.flags & k_flag_descriptor) != 0U) {
+      auto descriptor = read_descriptor();
+      if (!descriptor.ok()) return descriptor.error();
+      expected = *descriptor;
+    }
+    if (expected.crc != crc) return archive_damaged("an entry's CRC-32 does not match its data (damaged download)");
+    if (expected.compressed != m_entry_consumed || expected.uncompressed != m_produced) {
+      return archive_damaged("an entry's sizes do not match its data (" + std::to_string(m_produced) +
+                             " bytes inflated from " + std::to_string(m_entry_consumed) + ", the zip says " +
+                             std::to_string(expected.uncompressed) + " from " + std::to_string(expected.compressed) +
+                             ")");
+    }
+    return util::Ok{};
+  }
+
+  // Read a data descriptor: an optional signature, the CRC-32, then 4-byte sizes (8-byte with Zip64).
+  util::Result<LocalEntry> read_descriptor() {
+    if (auto status = need(4); !status.ok()) return truncated();
+    if (le32(head()) == k_data_descriptor) skip(4);
+    const bool wide = m_entry.zip64 || m_entry_consumed >= k_zip64_marker || m_produced >= k_zip64_marker;
+    const std::size_t size_bytes = wide ? 8 : 4;
+    if (auto status = need(4 + 2 * size_bytes); !status.ok()) return truncated();
+    LocalEntry seen = m_entry;
+    seen.crc = le32(head());
+    seen.compressed = wide ? le64(head() + 4) : le32(head() + 4);
+    seen.uncompressed = wide ? le64(head() + 12) : le32(head() + 8);
+    skip(4 + 2 * size_bytes);
+    return seen;
+  }
+
+  // Set the entry's type from a Unix mode in libarchive's 'xl' field; a link's target is its data.
+  util::Result<bool> typed_by_mode(ReadEntry& out) {
+    const std::uint32_t type = *m_unix_mode & 0170000U;
+    if (type == 0040000U) {
+      out.type = ReadEntry::Type::folder;
+    } else if (type == 0120000U) {
+      out.type = ReadEntry::Type::symbolic_link;
+      while (true) {
+        auto block = read();
+        if (!block.ok()) return block.error();
+        if (!block->has_value()) break;
+        if (out.link_target.size() < 4096) out.link_target.append((*block)->bytes.substr(0, 4096));
+      }
+    } else if (type == 0010000U) {
+      out.type = ReadEntry::Type::other;
+      out.type_text = "a FIFO";
+    } else if (type == 0020000U || type == 0060000U || type == 0140000U) {
+      out.type = ReadEntry::Type::other;
+      out.type_text = type == 0020000U ? "a character device" : type == 0060000U ? "a block device" : "a socket";
+    }
+    return true;
+  }
+
+  // Take the sizes from a Zip64 field and a UTF-8 name from an Info-ZIP Unicode path field.
+  void read_extra(std::string_view extra, std::string& name) {
+    m_unix_mode.reset();
+    while (extra.size() >= 4) {
+      const std::uint16_t id = le16(extra.data());
+      const std::size_t size = std::min<std::size_t>(le16(extra.data() + 2), extra.size() - 4);
+      std::string_view data = extra.substr(4, size);
+      if (id == 0x0001) {
+        m_entry.zip64 = true;
+        if (m_entry.uncompressed == k_zip64_marker && data.size() >= 8) {
+          m_entry.uncompressed = le64(data.data());
+          data.remove_prefix(8);
+        }
+        if (m_entry.compressed == k_zip64_marker && data.size() >= 8) m_entry.compressed = le64(data.data());
+      } else if (id == 0x6c78 && !data.empty()) { // libarchive's 'xl': version made by, attributes
+        const auto bits = static_cast<unsigned char>(data[0]);
+        std::size_t at = 1;
+        unsigned system = 0;
+        if ((bits & 1U) != 0U && data.size() >= at + 2) {
+          system = static_cast<unsigned char>(data[at + 1]);
+          at += 2;
+        }
+        if ((bits & 2U) != 0U) at += 2;
+        if ((bits & 4U) != 0U && data.size() >= at + 4 && system == 3) m_unix_mode = le32(data.data() + at) >> 16U;
+      } else if (id == 0x7075 && data.size() > 5 && data[0] == 1 && !valid_utf8(name)) {
+        const std::uint32_t name_crc =
+            crc32_gzip_refl(0, reinterpret_cast<const unsigned char*>(name.data()), name.size());
+        if (le32(data.data() + 1) == name_crc) name.assign(data.substr(5));
+      }
+      extra.remove_prefix(4 + size);
+    }
+  }
+
+  [[nodiscard]] std::size_t available() const noexcept { return m_buffer.size() - m_position; }
+  [[nodiscard]] const char* head() const noexcept { return m_buffer.data() + m_position; }
+  [[nodiscard]] std::uint64_t offset() const noexcept { return m_source.consumed() - available(); }
+  void skip(std::size_t count) noexcept { m_position += count; }
+
+  // Append the next chunk of the source; the end of the stream here means a truncated zip.
+  util::Status refill() {
+    auto chunk = m_source.take();
+    if (!chunk.ok()) return chunk.error();
+    if (!chunk->has_value()) return truncated();
+    // Keep the last bytes already read: ISA-L may have to give some back at the end of an entry.
+    const std::size_t keep = std::min<std::size_t>(m_position, k_read_ahead);
+    m_buffer.erase(0, m_position - keep);
+    m_buffer += **chunk;
+    m_position = keep;
+    return util::Ok{};
+  }
+
+  // Make sure `count` bytes are buffered.
+  util::Status need(std::size_t count) {
+    while (available() < count) {
+      if (auto status = refill(); !status.ok()) return status;
+    }
+    return util::Ok{};
+  }
+
+  [[nodiscard]] util::Error truncated() const {
+    if (m_source.source_error()) return *m_source.source_error();
+    return archive_damaged("the zip ends in the middle of an entry (truncated download?)");
+  }
+
+  Source& m_source;
+  std::string m_buffer;
+  std::size_t m_position = 0;
+  std::string m_output;
+  inflate_state m_inflate{};
+  LocalEntry m_entry;
+  std::optional<std::uint32_t> m_unix_mode; // from an 'xl' field of a zip made on Unix
+  bool m_in_entry = false;
+  bool m_finished = false;
+  std::uint32_t m_crc = 0;
+  std::uint64_t m_produced = 0;
+  std::uint64_t m_entry_consumed = 0;
+};
+
+} // namespace
+
+std::unique_ptr<EntryReader> make_zip_stream_reader(Source& source) {
+  return std::make_unique<ZipStreamReader>(source);
+}
+
+} // namespace fk::archive
