@@ -46,7 +46,7 @@ run_tsan() {
   cmake -S . -B "$dir" -G Ninja -DFK_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFK_SANITIZE=thread \
     -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; return 1; }
   echo "=== build $dir (what the tests labelled tsan run)"
-  cmake --build "$dir" -j"$JOBS" --target fetch-kaggle fake-kaggle test_util test_util_threads test_archive test_archive_threads test_retention test_net test_download_fetch
+  cmake --build "$dir" -j"$JOBS" --target fetch-kaggle fake-kaggle test_util test_util_threads test_archive test_archive_threads test_retention test_net test_download_fetch test_process
   echo "=== test $dir"
   mkdir -p "$reports"
   TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:log_path=$reports/race" \

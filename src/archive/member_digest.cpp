@@ -11,6 +11,7 @@
 #include <archive_entry.h>
 #include <cerrno>
 #include <fcntl.h>
+#include <isa-l/crc.h>
 #include <memory>
 #include <optional>
 #include <unistd.h>
@@ -42,7 +43,8 @@ la_ssize_t read_inflated(struct archive* handle, void* client, const void** buff
 
 } // namespace
 
-util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, const std::set<std::string>& capture) {
+util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, const std::set<std::string>& capture,
+                                           bool sha256) {
   const Utf8ThreadLocale utf8_locale;
   // gzip (what archive writes by default) is inflated by ISA-L here; libarchive reads the tar inside.
   UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -78,7 +80,7 @@ util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, co
       name.pop_back();
     const unsigned int type = archive_entry_filetype(entry);
     if (type == AE_IFDIR) {
-      digest.members.push_back({name, true, 0, {}});
+      digest.members.push_back({name, true, 0, {}, 0});
       continue;
     }
     if (type != AE_IFREG) {
@@ -87,6 +89,7 @@ util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, co
     }
     const bool keep = capture.contains(name);
     std::string kept;
+    std::uint32_t crc = 0;
     std::uint64_t bytes = 0;
     const void* block = nullptr;
     std::size_t size = 0;
@@ -95,12 +98,13 @@ util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, co
       const int result = archive_read_data_block(handle.get(), &block, &size, &offset);
       if (result == ARCHIVE_EOF) break;
       if (result < ARCHIVE_WARN) return unreadable(path, handle.get());
-      hasher.update(block, size);
+      if (sha256) hasher.update(block, size);
+      crc = crc32_gzip_refl(crc, static_cast<const unsigned char*>(block), size);
       bytes += size;
       if (keep && kept.size() + size <= k_capture_limit) kept.append(static_cast<const char*>(block), size);
     }
     if (keep) digest.captured[name] = std::move(kept);
-    digest.members.push_back({std::move(name), false, bytes, hasher.finish_hex()});
+    digest.members.push_back({std::move(name), false, bytes, sha256 ? hasher.finish_hex() : std::string(), crc});
   }
   return digest;
 }

@@ -1,19 +1,20 @@
 #include "archive/tar_writer.hpp"
-#include "util/fault_points.hpp"
 
 #include "archive/output.hpp"
 #include "archive/utf8_locale.hpp"
+#include "util/fault_points.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 #include "util/signals.hpp"
 
+#include <sys/stat.h>
+
 #include <archive.h>
 #include <archive_entry.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
+#include <fcntl.h>
+#include <isa-l/crc.h>
+#include <unistd.h>
 
 namespace fk::archive {
 
@@ -59,7 +60,8 @@ util::Result<std::unique_ptr<TarWriter>> TarWriter::open(ByteSink sink, const Ta
   writer->m_sink = std::move(sink);
   writer->m_threads = resolve_threads(options.threads);
   writer->m_handle = archive_write_new();
-  if (writer->m_handle == nullptr) return util::make_error(util::ErrorKind::internal, "cannot start libarchive", "out of memory");
+  if (writer->m_handle == nullptr)
+    return util::make_error(util::ErrorKind::internal, "cannot start libarchive", "out of memory");
   ::archive* handle = writer->m_handle;
   archive_write_set_format_pax_restricted(handle); // ustar headers; pax records only for long names or big files
   if (options.compression == Compression::gzip) {
@@ -107,7 +109,8 @@ util::Status TarWriter::add_folder(std::string_view name, std::int64_t mtime) {
   const Utf8ThreadLocale utf8_locale;
   EntryPtr entry = new_entry(name, AE_IFDIR, 0755, mtime, 0);
   if (!entry) return util::make_error(util::ErrorKind::internal, "cannot start an archive entry", "out of memory");
-  if (archive_write_header(m_handle, entry.get()) < ARCHIVE_WARN) return archive_error("cannot add folder " + std::string(name));
+  if (archive_write_header(m_handle, entry.get()) < ARCHIVE_WARN)
+    return archive_error("cannot add folder " + std::string(name));
   return util::Ok{};
 }
 
@@ -128,6 +131,7 @@ util::Result<MemberDigest> TarWriter::add_file(std::string_view name, const std:
   util::Hasher hasher(util::Hasher::Algorithm::sha256);
   std::string buffer(k_read_block, '\0');
   std::uint64_t total = 0;
+  std::uint32_t crc = 0;
   while (true) {
     util::fault_point("archive: read a block");
     if (util::stop_requested()) return interrupted_error("cannot finish archiving " + source.string());
@@ -140,14 +144,16 @@ util::Result<MemberDigest> TarWriter::add_file(std::string_view name, const std:
     const auto got = static_cast<std::size_t>(n);
     if (total + got > size) break; // grew while being read: reported below
     hasher.update(buffer.data(), got);
+    crc = crc32_gzip_refl(crc, reinterpret_cast<const unsigned char*>(buffer.data()), got);
     if (archive_write_data(m_handle, buffer.data(), got) < 0) return archive_error("cannot archive " + source.string());
     total += got;
   }
   if (total != size) {
     return util::make_error(util::ErrorKind::temporary, "cannot archive " + source.string(),
-                            "the file changed size while it was read", "run archive again once nothing writes to the day");
+                            "the file changed size while it was read",
+                            "run archive again once nothing writes to the day");
   }
-  return MemberDigest{std::string(name), false, size, hasher.finish_hex()};
+  return MemberDigest{std::string(name), false, size, hasher.finish_hex(), crc};
 }
 
 util::Result<std::uint64_t> TarWriter::finish() {

@@ -23,7 +23,7 @@ enum class Compression {
 // Choose the compression of a tar stream.
 struct TarWriteOptions {
   Compression compression = Compression::gzip;
-  int level = 6;        // gzip: 1-12 (libdeflate), zstd: 1-19
+  int level = 5;        // gzip: 1-12 (libdeflate), zstd: 1-19
   unsigned threads = 0; // 0: one per core
 };
 
@@ -32,7 +32,8 @@ struct MemberDigest {
   std::string name; // relative, '/'-separated; folders end without '/'
   bool folder = false;
   std::uint64_t bytes = 0;
-  std::string sha256; // lower-case hex; empty for a folder
+  std::string sha256;      // lower-case hex; empty for a folder, or when not asked for
+  std::uint32_t crc32 = 0; // CRC-32 (gzip's) of the bytes; 0 for a folder
 };
 
 // Write a POSIX tar stream (pax where needed) with libarchive into a ByteSink, compressed.

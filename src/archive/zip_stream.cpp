@@ -1,5 +1,7 @@
 #include "archive/zip_stream.hpp"
 
+#include "archive/zip_header.hpp"
+
 #include <algorithm>
 #include <cstring>
 #include <isa-l/crc.h>
@@ -11,66 +13,8 @@ namespace fk::archive {
 
 namespace {
 
-constexpr std::uint32_t k_local_header = 0x04034b50;
-constexpr std::uint32_t k_data_descriptor = 0x08074b50;
-constexpr std::uint32_t k_central_header = 0x02014b50;
-constexpr std::uint32_t k_end_of_central = 0x06054b50;
-constexpr std::uint32_t k_zip64_end = 0x06064b50;
-constexpr std::uint32_t k_digital_signature = 0x05054b50;
-constexpr std::size_t k_local_header_bytes = 30;
 constexpr std::size_t k_output_block = std::size_t{1} << 20U;
-constexpr std::uint16_t k_flag_encrypted = 0x0001;
-constexpr std::uint16_t k_flag_descriptor = 0x0008;
-constexpr std::uint16_t k_method_stored = 0;
-constexpr std::uint16_t k_method_deflate = 8;
-constexpr std::uint32_t k_zip64_marker = 0xFFFFFFFFU;
 constexpr std::size_t k_read_ahead = 16; // more than ISA-L's inflate reads ahead (8 bytes)
-
-std::uint16_t le16(const char* at) {
-  const auto* bytes = reinterpret_cast<const unsigned char*>(at);
-  return static_cast<std::uint16_t>(bytes[0] | (bytes[1] << 8U));
-}
-
-std::uint32_t le32(const char* at) {
-  return static_cast<std::uint32_t>(le16(at)) | (static_cast<std::uint32_t>(le16(at + 2)) << 16U);
-}
-
-std::uint64_t le64(const char* at) {
-  return static_cast<std::uint64_t>(le32(at)) | (static_cast<std::uint64_t>(le32(at + 4)) << 32U);
-}
-
-bool valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto lead = static_cast<unsigned char>(text[i]);
-    std::size_t length = 1;
-    if (lead >= 0xF0 && lead <= 0xF4) {
-      length = 4;
-    } else if (lead >= 0xE0) {
-      length = lead <= 0xEF ? 3 : 0;
-    } else if (lead >= 0xC2) {
-      length = 2;
-    } else if (lead >= 0x80) {
-      length = 0;
-    }
-    if (length == 0 || i + length > text.size()) return false;
-    for (std::size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0U) != 0x80U) return false;
-    }
-    i += length;
-  }
-  return true;
-}
-
-// What one local header says about the entry that follows it.
-struct LocalEntry {
-  std::uint16_t flags = 0;
-  std::uint16_t method = 0;
-  std::uint32_t crc = 0;
-  std::uint64_t compressed = 0;
-  std::uint64_t uncompressed = 0;
-  bool zip64 = false; // a Zip64 extra field: a data descriptor then holds 8-byte sizes
-};
 
 class ZipStreamReader final : public EntryReader {
 public:
@@ -95,17 +39,11 @@ public:
       return archive_damaged("unexpected bytes where a zip entry should start, at offset " + std::to_string(offset()));
     }
     if (auto status = need(k_local_header_bytes); !status.ok()) return truncated();
-    const char* header = head();
-    m_entry =
-        LocalEntry{le16(header + 6), le16(header + 8), le32(header + 14), le32(header + 18), le32(header + 22), false};
-    const std::size_t name_bytes = le16(header + 26);
-    const std::size_t extra_bytes = le16(header + 28);
-    if (auto status = need(k_local_header_bytes + name_bytes + extra_bytes); !status.ok()) return truncated();
-    std::string name(head() + k_local_header_bytes, name_bytes);
-    const std::string_view extra(head() + k_local_header_bytes + name_bytes, extra_bytes);
-    skip(k_local_header_bytes + name_bytes + extra_bytes);
-    read_extra(extra, name);
-    std::replace(name.begin(), name.end(), '\\', '/'); // as libarchive and unzip read zips made on Windows
+    const std::size_t header_bytes = local_header_bytes(head());
+    if (auto status = need(header_bytes); !status.ok()) return truncated();
+    m_entry = parse_local_header({head(), header_bytes});
+    skip(header_bytes);
+    std::string name = m_entry.name;
     if ((m_entry.flags & k_flag_encrypted) != 0U) {
       return archive_damaged("entry '" + name + "' is encrypted; fetch-kaggle extracts only unencrypted zips");
     }
@@ -116,7 +54,10 @@ public:
     const bool folder = !name.empty() && name.back() == '/';
     out = ReadEntry{std::move(name), folder ? ReadEntry::Type::folder : ReadEntry::Type::file, {}, {}};
     start_entry();
-    if (m_unix_mode) return typed_by_mode(out);
+    if (m_entry.unix_mode) {
+      type_by_mode(*m_entry.unix_mode, out);
+      if (out.type == ReadEntry::Type::symbolic_link) return read_link_target(out);
+    }
     return true;
   }
 
@@ -271,59 +212,13 @@ private:
     return seen;
   }
 
-  // Set the entry's type from a Unix mode in libarchive's 'xl' field; a link's target is its data.
-  util::Result<bool> typed_by_mode(ReadEntry& out) {
-    const std::uint32_t type = *m_unix_mode & 0170000U;
-    if (type == 0040000U) {
-      out.type = ReadEntry::Type::folder;
-    } else if (type == 0120000U) {
-      out.type = ReadEntry::Type::symbolic_link;
-      while (true) {
-        auto block = read();
-        if (!block.ok()) return block.error();
-        if (!block->has_value()) break;
-        if (out.link_target.size() < 4096) out.link_target.append((*block)->bytes.substr(0, 4096));
-      }
-    } else if (type == 0010000U) {
-      out.type = ReadEntry::Type::other;
-      out.type_text = "a FIFO";
-    } else if (type == 0020000U || type == 0060000U || type == 0140000U) {
-      out.type = ReadEntry::Type::other;
-      out.type_text = type == 0020000U ? "a character device" : type == 0060000U ? "a block device" : "a socket";
-    }
-    return true;
-  }
-
-  // Take the sizes from a Zip64 field and a UTF-8 name from an Info-ZIP Unicode path field.
-  void read_extra(std::string_view extra, std::string& name) {
-    m_unix_mode.reset();
-    while (extra.size() >= 4) {
-      const std::uint16_t id = le16(extra.data());
-      const std::size_t size = std::min<std::size_t>(le16(extra.data() + 2), extra.size() - 4);
-      std::string_view data = extra.substr(4, size);
-      if (id == 0x0001) {
-        m_entry.zip64 = true;
-        if (m_entry.uncompressed == k_zip64_marker && data.size() >= 8) {
-          m_entry.uncompressed = le64(data.data());
-          data.remove_prefix(8);
-        }
-        if (m_entry.compressed == k_zip64_marker && data.size() >= 8) m_entry.compressed = le64(data.data());
-      } else if (id == 0x6c78 && !data.empty()) { // libarchive's 'xl': version made by, attributes
-        const auto bits = static_cast<unsigned char>(data[0]);
-        std::size_t at = 1;
-        unsigned system = 0;
-        if ((bits & 1U) != 0U && data.size() >= at + 2) {
-          system = static_cast<unsigned char>(data[at + 1]);
-          at += 2;
-        }
-        if ((bits & 2U) != 0U) at += 2;
-        if ((bits & 4U) != 0U && data.size() >= at + 4 && system == 3) m_unix_mode = le32(data.data() + at) >> 16U;
-      } else if (id == 0x7075 && data.size() > 5 && data[0] == 1 && !valid_utf8(name)) {
-        const std::uint32_t name_crc =
-            crc32_gzip_refl(0, reinterpret_cast<const unsigned char*>(name.data()), name.size());
-        if (le32(data.data() + 1) == name_crc) name.assign(data.substr(5));
-      }
-      extra.remove_prefix(4 + size);
+  // Read a symbolic link's target: its data.
+  util::Result<bool> read_link_target(ReadEntry& out) {
+    while (true) {
+      auto block = read();
+      if (!block.ok()) return block.error();
+      if (!block->has_value()) return true;
+      if (out.link_target.size() < 4096) out.link_target.append((*block)->bytes.substr(0, 4096));
     }
   }
 
@@ -364,7 +259,6 @@ private:
   std::string m_output;
   inflate_state m_inflate{};
   LocalEntry m_entry;
-  std::optional<std::uint32_t> m_unix_mode; // from an 'xl' field of a zip made on Unix
   bool m_in_entry = false;
   bool m_finished = false;
   std::uint32_t m_crc = 0;

@@ -33,6 +33,8 @@ CLI::App* add_process_command(CLI::App& app, ProcessOptions& o) {
   command->add_option("--database-url", o.database_url,
                       "Load into PostgreSQL instead of SQLite: postgresql://user:password@host:port/db "
                       "(env DATABASE_URL); idempotent per day, see docs/process.md");
+  command->add_option("--threads", o.threads, "Files validated at once (default: one per core)")
+      ->check(CLI::Range(0U, 256U));
   command->add_flag(
       "--no-load", o.no_load,
       "Validate only; by default each valid CSV is also loaded into processed/<day>/<owner>/<slug>.sqlite");
@@ -121,8 +123,8 @@ util::Result<std::vector<process::SchemaBinding>> load_schemas(const Context& ct
   if (!config) return config.error();
   for (const download::ConfiguredDataset& dataset : config->datasets) {
     for (const auto& [glob, path] : dataset.schemas) {
-      auto binding = process::bind_config_schema(dataset.ref.ref(), glob, path,
-                                                 std::filesystem::path(*config_file).parent_path());
+      auto binding =
+          process::bind_config_schema(dataset.ref.ref(), glob, path, std::filesystem::path(*config_file).parent_path());
       if (!binding) return binding.error();
       bindings.push_back(std::move(*binding));
     }
@@ -188,6 +190,7 @@ int run_process(Context& ctx, const ProcessOptions& options) {
     validate.fail_on = fail_on;
     validate.created_at = util::format_iso8601(ctx.clock());
     validate.tool_version = util::k_version;
+    validate.threads = options.threads;
     if (!ctx.globals.json) *ctx.out << "day " << ctx.day.str() << "\n";
     auto report = process::validate_plan(*plan, validate, [&](const std::string& ref, const process::FileResult& file) {
       ctx.log->debug("file checked",

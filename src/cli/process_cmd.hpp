@@ -12,12 +12,13 @@ namespace fk::cli {
 
 // Options of `fetch-kaggle process`.
 struct ProcessOptions {
-  std::vector<std::string> refs; // owner/slug; empty: every dataset downloaded that day
-  std::string fail_on = "error"; // --fail-on error|warning|never
-  bool no_load = false;          // --no-load: validate only, do not load into SQLite
-  std::vector<std::string> schemas;  // --schema [GLOB=]PATH, repeatable: Table Schema contracts
-  std::optional<std::string> config; // --config: the datasets config (its `schemas:` entries)
+  std::vector<std::string> refs;           // owner/slug; empty: every dataset downloaded that day
+  std::string fail_on = "error";           // --fail-on error|warning|never
+  bool no_load = false;                    // --no-load: validate only, do not load into SQLite
+  std::vector<std::string> schemas;        // --schema [GLOB=]PATH, repeatable: Table Schema contracts
+  std::optional<std::string> config;       // --config: the datasets config (its `schemas:` entries)
   std::optional<std::string> database_url; // --database-url (env DATABASE_URL): load into PostgreSQL, not SQLite
+  unsigned threads = 0;                    // --threads: files validated at once (0: one per core)
 };
 
 // Register `process` on `app`.

@@ -1,6 +1,7 @@
 #include "load/pg_loader.hpp"
 
 #include "load/names.hpp"
+#include "load/pg_binary.hpp"
 #include "load/pg_values.hpp"
 #include "load/rejected_writer.hpp"
 #include "load/row_sink.hpp"
@@ -26,12 +27,13 @@ std::string quote_literal(std::string_view text) {
   return out + "'";
 }
 
-// Turn checked rows into COPY text-format lines: _day, _version, then the cells, tab-separated.
+// Turn checked rows into COPY binary-format rows: _day, _version, then the cells.
 class PgSink final : public RowSink {
 public:
   PgSink(PgConnection& pg, std::vector<PgType> types, std::string prefix, bool check_utf8)
       : m_pg(pg), m_types(std::move(types)), m_prefix(std::move(prefix)), m_check_utf8(check_utf8) {
     m_buffer.reserve(k_copy_message + (std::size_t{64} << 10));
+    m_buffer += pg_binary_header();
   }
 
   void begin_row() override {
@@ -39,19 +41,20 @@ public:
     m_buffer += m_prefix;
   }
 
-  void add_null(std::size_t /*column*/) override { m_buffer += "\\N\t"; }
+  void add_null(std::size_t /*column*/) override { append_pg_null(m_buffer); }
 
   bool add_value(std::size_t column, std::string_view cell) override {
-    if (!append_pg_value(m_buffer, m_types[column], cell, m_check_utf8)) return false;
-    m_buffer += '\t';
-    return true;
+    return append_pg_binary(m_buffer, m_types[column], cell, m_check_utf8);
   }
 
   void discard_row() override { m_buffer.resize(m_row_start); }
 
-  util::Status end_row() override {
-    m_buffer.back() = '\n';
-    return m_buffer.size() >= k_copy_message ? flush() : util::Status(util::Ok{});
+  util::Status end_row() override { return m_buffer.size() >= k_copy_message ? flush() : util::Status(util::Ok{}); }
+
+  // Send the end of the data and what is still buffered.
+  util::Status finish() {
+    append_pg_binary_trailer(m_buffer);
+    return flush();
   }
 
   [[nodiscard]] std::string expected(std::size_t column) const override {
@@ -78,8 +81,9 @@ private:
 // Create the dataset's schema, or check that an existing one is this dataset's (by its comment).
 util::Status ensure_schema(PgConnection& pg, const std::string& schema, const std::string& ref) {
   const std::string marker = "fetch-kaggle dataset " + ref;
-  auto found = pg.query("SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = $1",
-                        {schema}, "cannot look up schema " + schema);
+  auto found =
+      pg.query("SELECT coalesce(obj_description(oid, 'pg_namespace'), '') FROM pg_namespace WHERE nspname = $1",
+               {schema}, "cannot look up schema " + schema);
   if (!found) return found.error();
   if (found->empty()) {
     return pg.exec("CREATE SCHEMA " + quote_identifier(schema) + "; COMMENT ON SCHEMA " + quote_identifier(schema) +
@@ -88,10 +92,10 @@ util::Status ensure_schema(PgConnection& pg, const std::string& schema, const st
   }
   const std::string comment = found->front().front().value_or("");
   if (comment == marker) return util::Ok{};
-  return util::make_error(util::ErrorKind::usage, "cannot load dataset " + ref + " into schema " + schema + " on " + pg.display(),
-                          "the schema exists and is not this dataset's (its comment is \"" + comment + "\", expected \"" +
-                              marker + "\")",
-                          "rename or drop that schema, or load into another database; nothing was changed");
+  return util::make_error(
+      util::ErrorKind::usage, "cannot load dataset " + ref + " into schema " + schema + " on " + pg.display(),
+      "the schema exists and is not this dataset's (its comment is \"" + comment + "\", expected \"" + marker + "\")",
+      "rename or drop that schema, or load into another database; nothing was changed");
 }
 
 struct Column {
@@ -123,13 +127,15 @@ util::Result<std::string> ensure_table(PgConnection& pg, const std::string& qual
     return std::string{};
   }
   for (std::size_t i = 0; i < std::max(found->size(), want.size()); ++i) {
-    const std::string have = i < found->size() ? describe({(*found)[i][0].value_or(""), (*found)[i][1].value_or("")}) : "nothing";
+    const std::string have =
+        i < found->size() ? describe({(*found)[i][0].value_or(""), (*found)[i][1].value_or("")}) : "nothing";
     const std::string give = i < want.size() ? describe(want[i]) : "nothing";
     if (have == give) continue;
     return util::make_error(util::ErrorKind::validation, "cannot load " + file + " into table " + qualified,
-                            "the table's columns differ from the file's: column " + std::to_string(i + 1) + " is " + have +
-                                " in the table and " + give + " from the file (" + std::to_string(found->size()) +
-                                " columns in the table, " + std::to_string(want.size()) + " for the file)",
+                            "the table's columns differ from the file's: column " + std::to_string(i + 1) + " is " +
+                                have + " in the table and " + give + " from the file (" +
+                                std::to_string(found->size()) + " columns in the table, " +
+                                std::to_string(want.size()) + " for the file)",
                             "the table was left as it was; rename it (ALTER TABLE " + qualified +
                                 " RENAME TO ...) or migrate its columns, then run process again")
         .message();
@@ -144,7 +150,8 @@ util::Result<std::vector<TableLoad>> load_dataset_postgres(PgConnection& pg, con
   bool any_loadable = false;
   std::vector<TableLoad> rows = initial_rows(dataset, pg.display(), "postgresql", any_loadable);
   const std::string schema = pg_schema_name(dataset.ref);
-  for (TableLoad& row : rows) row.schema = schema;
+  for (TableLoad& row : rows)
+    row.schema = schema;
   if (!any_loadable) return rows;
 
   // Whatever leaves this function early leaves the transaction rolled back.
@@ -165,7 +172,13 @@ util::Result<std::vector<TableLoad>> load_dataset_postgres(PgConnection& pg, con
   std::set<std::string> used_names;
   std::set<std::string> used_pg_names;
   std::vector<std::unique_ptr<RejectedWriter>> rejected;
-  const std::string prefix = std::string(day) + "\t" + std::to_string(dataset.version) + "\t";
+  if (dataset.version < 0 || dataset.version > INT32_MAX) {
+    return util::make_error(util::ErrorKind::validation, "cannot load " + dataset.ref + " into PostgreSQL",
+                            "its version " + std::to_string(dataset.version) + " does not fit the _version column",
+                            "report it: Kaggle versions are small numbers");
+  }
+  const auto number = [&](std::size_t at, std::size_t count) { return std::stoi(std::string(day.substr(at, count))); };
+  const std::int32_t day_key = number(0, 4) * 10000 + number(5, 2) * 100 + number(8, 2); // day is YYYY-MM-DD
   for (std::size_t i = 0; i < dataset.tables.size(); ++i) {
     TableLoad& row = rows[i];
     if (row.status != "loaded") continue;
@@ -186,7 +199,11 @@ util::Result<std::vector<TableLoad>> load_dataset_postgres(PgConnection& pg, con
       columns.push_back({names[c], std::string(pg_type_name(types[c]))});
       copy += ", " + quote_identifier(names[c]);
     }
-    copy += ") FROM STDIN";
+    copy += ") FROM STDIN (FORMAT binary)";
+    std::string prefix; // each row starts with its field count, _day and _version
+    append_pg_field_count(prefix, static_cast<std::uint16_t>(2 + names.size()));
+    append_pg_date(prefix, day_key);
+    append_pg_int4(prefix, static_cast<std::int32_t>(dataset.version));
 
     if (auto saved = pg.exec("SAVEPOINT load_table", "cannot set a savepoint"); !saved) return saved.error();
     const auto fail = [&](const std::string& message) -> util::Status {
@@ -218,7 +235,7 @@ util::Result<std::vector<TableLoad>> load_dataset_postgres(PgConnection& pg, con
     if (!outcome || !outcome->empty()) pg.copy_abort("fetch-kaggle stopped loading " + qualified);
     if (!outcome) return outcome.error();
     if (outcome->empty()) {
-      if (auto flushed = sink.flush(); !flushed) return flushed.error();
+      if (auto flushed = sink.finish(); !flushed) return flushed.error();
       auto ended = pg.copy_end();
       if (!ended) return ended.error();
       if (!ended->empty()) *outcome = "PostgreSQL refused the rows of " + source.file + ": " + *ended;

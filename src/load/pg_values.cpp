@@ -27,108 +27,64 @@ bool has_zone(std::string_view datetime) noexcept {
   return datetime.find_first_of("Z+-", 16) != std::string_view::npos;
 }
 
-bool equals_ignoring_case(std::string_view text, std::string_view lower) noexcept {
-  return text.size() == lower.size() && ascii_lower(text) == lower;
-}
-
-bool fits_type(std::string_view cell, PgType type) {
-  csv::ValueClass parsed;
-  const std::uint8_t types = csv::classify_value(cell, parsed);
-  if (type == PgType::date) return (types & csv::type_bit(csv::ColumnType::date)) != 0 && parsed.date >= 10000;
-  return (types & csv::type_bit(csv::ColumnType::datetime)) != 0 && parsed.date >= 10000;
-}
-
 } // namespace
 
 PgType pg_type_for(const csv::ColumnProfile& column) noexcept {
   switch (column.type) {
-  case csv::ColumnType::integer: return PgType::bigint;
-  case csv::ColumnType::number: return PgType::double_precision;
-  case csv::ColumnType::boolean: return PgType::boolean;
-  case csv::ColumnType::date: return PgType::date;
+  case csv::ColumnType::integer:
+    return PgType::bigint;
+  case csv::ColumnType::number:
+    return PgType::double_precision;
+  case csv::ColumnType::boolean:
+    return PgType::boolean;
+  case csv::ColumnType::date:
+    return PgType::date;
   case csv::ColumnType::datetime:
     return has_zone(column.min.text) || has_zone(column.max.text) ? PgType::timestamptz : PgType::timestamp;
-  case csv::ColumnType::string: return PgType::text;
+  case csv::ColumnType::string:
+    return PgType::text;
   }
   return PgType::text;
 }
 
 std::string_view pg_type_name(PgType type) noexcept {
   switch (type) {
-  case PgType::bigint: return "bigint";
-  case PgType::double_precision: return "double precision";
-  case PgType::boolean: return "boolean";
-  case PgType::date: return "date";
-  case PgType::timestamp: return "timestamp without time zone";
-  case PgType::timestamptz: return "timestamp with time zone";
-  case PgType::text: return "text";
+  case PgType::bigint:
+    return "bigint";
+  case PgType::double_precision:
+    return "double precision";
+  case PgType::boolean:
+    return "boolean";
+  case PgType::date:
+    return "date";
+  case PgType::timestamp:
+    return "timestamp without time zone";
+  case PgType::timestamptz:
+    return "timestamp with time zone";
+  case PgType::text:
+    return "text";
   }
   return "text";
 }
 
 std::string_view pg_expected(PgType type) noexcept {
   switch (type) {
-  case PgType::bigint: return "an integer";
-  case PgType::double_precision: return "a number";
-  case PgType::boolean: return "a boolean (true or false)";
-  case PgType::date: return "a date (YYYY-MM-DD or DD/MM/YYYY)";
-  case PgType::timestamp: return "a date and time without a time zone";
-  case PgType::timestamptz: return "a date and time with a time zone (Z or an offset)";
-  case PgType::text: return "valid text (UTF-8, no NUL byte)";
+  case PgType::bigint:
+    return "an integer";
+  case PgType::double_precision:
+    return "a number";
+  case PgType::boolean:
+    return "a boolean (true or false)";
+  case PgType::date:
+    return "a date (YYYY-MM-DD or DD/MM/YYYY)";
+  case PgType::timestamp:
+    return "a date and time without a time zone";
+  case PgType::timestamptz:
+    return "a date and time with a time zone (Z or an offset)";
+  case PgType::text:
+    return "valid text (UTF-8, no NUL byte)";
   }
   return "text";
-}
-
-void append_copy_text(std::string& out, std::string_view text) {
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const char* escape = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : nullptr;
-    if (escape == nullptr) continue;
-    out.append(text.data() + start, i - start);
-    out.append(escape, 2);
-    start = i + 1;
-  }
-  out.append(text.data() + start, text.size() - start);
-}
-
-bool append_pg_value(std::string& out, PgType type, std::string_view cell, bool check_utf8) {
-  switch (type) {
-  case PgType::bigint:
-    if (!parse_integer(cell)) return false;
-    out += cell;
-    return true;
-  case PgType::double_precision:
-    if (!parse_number(cell)) return false;
-    out += cell;
-    return true;
-  case PgType::boolean:
-    if (!equals_ignoring_case(cell, "true") && !equals_ignoring_case(cell, "false")) return false;
-    out += cell.size() == 4 ? 't' : 'f';
-    return true;
-  case PgType::date:
-    if (cell.size() != 10 || !fits_type(cell, type)) return false;
-    if (cell[2] == '/') {
-      out.append(cell.substr(6, 4)).append(1, '-').append(cell.substr(3, 2)).append(1, '-').append(cell.substr(0, 2));
-    } else {
-      out += cell;
-    }
-    return true;
-  case PgType::timestamp:
-  case PgType::timestamptz: {
-    if (!fits_type(cell, type) || has_zone(cell) != (type == PgType::timestamptz)) return false;
-    const std::size_t before = out.size();
-    out += cell;
-    std::replace(out.begin() + static_cast<std::ptrdiff_t>(before), out.end(), ',', '.');
-    return true;
-  }
-  case PgType::text:
-    if (std::memchr(cell.data(), '\0', cell.size()) != nullptr) return false;
-    if (check_utf8 && !util::is_valid_utf8(cell)) return false;
-    append_copy_text(out, cell);
-    return true;
-  }
-  return false;
 }
 
 std::string fit_identifier(std::string_view name, std::set<std::string>& used) {

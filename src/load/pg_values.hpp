@@ -24,18 +24,6 @@ std::string_view pg_type_name(PgType type) noexcept;
 // Describe the values `type` accepts, for rejection reasons ("an integer", "a date", ...).
 std::string_view pg_expected(PgType type) noexcept;
 
-// Append `text` to `out` escaped for COPY's text format: backslash, tab, newline and CR become
-// \\, \t, \n and \r.
-void append_copy_text(std::string& out, std::string_view text);
-
-// Append the COPY text of `cell` converted to `type`; return false (with `out` possibly extended:
-// the caller cuts it back) when the cell does not fit. Integers and numbers are checked with the
-// scanner's grammar and sent as written; booleans become t/f; DD/MM/YYYY dates become YYYY-MM-DD
-// (year 0000 does not fit); datetimes keep their text with a decimal comma turned into a point, and
-// fit `timestamp` only without a zone and `timestamptz` only with one; text must hold no NUL byte and
-// be valid UTF-8 when `check_utf8`.
-bool append_pg_value(std::string& out, PgType type, std::string_view cell, bool check_utf8);
-
 // Return `name` cut to PostgreSQL's 63-byte identifier limit on a UTF-8 boundary, made unique
 // (case-insensitively) against `used` with "_2", "_3", ... inside the limit; the result joins `used`.
 std::string fit_identifier(std::string_view name, std::set<std::string>& used);

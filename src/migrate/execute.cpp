@@ -1,11 +1,11 @@
 #include "migrate/execute.hpp"
-#include "util/fault_points.hpp"
 
 #include "download/state.hpp"
 #include "layout/publish.hpp"
 #include "migrate/transfer.hpp"
 #include "report/download_manifest.hpp"
 #include "util/atomic_file.hpp"
+#include "util/fault_points.hpp"
 #include "util/fs.hpp"
 #include "util/signals.hpp"
 
@@ -77,12 +77,12 @@ void migrate_dataset(std::vector<ItemOutcome>& items, std::size_t first, std::si
   if (!published) return fail_all(published.error());
   if (head.action != Action::move) return;
   for (std::size_t i = first; i < last; ++i)
-    finish_move(items[i], fs::path(options.from));
+    finish_move(items[i]);
 }
 
 // Copy (or move) one flat file: a report, a profile or a dataset's metadata.
-void migrate_flat(ItemOutcome& item, const ExecuteOptions& options) {
-  if (item.item.already_there) return finish_earlier_copy(item, fs::path(options.from));
+void migrate_flat(ItemOutcome& item) {
+  if (item.item.already_there) return finish_earlier_copy(item);
   const util::Status made = util::create_directories(item.item.target.parent_path());
   auto digest =
       made ? util::copy_file_sha256(item.item.source, item.item.target) : util::Result<std::string>(made.error());
@@ -93,7 +93,7 @@ void migrate_flat(ItemOutcome& item, const ExecuteOptions& options) {
     return;
   }
   item.sha256 = *digest;
-  if (item.item.action == Action::move) finish_move(item, fs::path(options.from));
+  if (item.item.action == Action::move) finish_move(item);
 }
 
 // Record the planned download-state entries whose data is now in the data root, in one write.
@@ -155,13 +155,21 @@ MigrationOutcome execute_plan(const MigrationPlan& plan, const layout::Layout& l
       }
       if (item.already_there) {
         for (std::size_t k = i; k < next; ++k)
-          finish_earlier_copy(items[k], fs::path(options.from));
+          finish_earlier_copy(items[k]);
       } else {
         migrate_dataset(items, i, next, layout, options);
       }
     } else {
-      migrate_flat(items[i], options);
+      migrate_flat(items[i]);
     }
+    // Write ahead: the journal says "moved" before any source of the group goes, so that a kill
+    // between the removals and the next checkpoint cannot drop an item from the report.
+    const bool removals =
+        std::any_of(items.begin() + static_cast<std::ptrdiff_t>(i), items.begin() + static_cast<std::ptrdiff_t>(next),
+                    [](const ItemOutcome& done) { return done.remove_source; });
+    if (removals && options.checkpoint) options.checkpoint(outcome);
+    for (std::size_t k = i; k < next; ++k)
+      remove_moved_source(items[k], fs::path(options.from));
     for (std::size_t k = i; k < next; ++k)
       on_item(items[k]);
     if (options.checkpoint) options.checkpoint(outcome);

@@ -18,7 +18,8 @@ struct ItemOutcome {
   std::string sha256; // digest of the bytes written (or of the source, for skipped reports)
   std::string status; // copied | moved | sha256_mismatch | recorded | skipped | clash | blocked | failed | pending
   std::string detail; // the mismatch or the error, when there is one
-  bool out_of_space = false; // failed because the volume is full (the command then exits 10)
+  bool out_of_space = false;  // failed because the volume is full (the command then exits 10)
+  bool remove_source = false; // status "moved" written ahead: the source is still to be removed
 };
 
 // Every item's outcome, in plan order.

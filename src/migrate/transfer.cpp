@@ -1,6 +1,6 @@
 #include "migrate/transfer.hpp"
-#include "util/fault_points.hpp"
 
+#include "util/fault_points.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 
@@ -45,10 +45,10 @@ void prune_empty_dirs(fs::path dir, const fs::path& root) {
   }
 }
 
-namespace {
-
 // Remove the verified item's source and its emptied folders.
-void remove_source(ItemOutcome& item, const fs::path& from) {
+void remove_moved_source(ItemOutcome& item, const fs::path& from) {
+  if (!item.remove_source) return;
+  item.remove_source = false;
   std::error_code ec;
   util::fault_point("migrate: remove a moved source");
   fs::remove(item.item.source, ec);
@@ -61,9 +61,16 @@ void remove_source(ItemOutcome& item, const fs::path& from) {
   prune_empty_dirs(item.item.source.parent_path(), from);
 }
 
+namespace {
+
+void mark_moved(ItemOutcome& item) {
+  item.status = "moved";
+  item.remove_source = true;
+}
+
 } // namespace
 
-void finish_move(ItemOutcome& item, const fs::path& from) {
+void finish_move(ItemOutcome& item) {
   if (item.status == "sha256_mismatch") {
     item.detail += "; the source is kept for inspection";
     return;
@@ -76,10 +83,10 @@ void finish_move(ItemOutcome& item, const fs::path& from) {
                   "; the source is kept";
     return;
   }
-  remove_source(item, from);
+  mark_moved(item);
 }
 
-void finish_earlier_copy(ItemOutcome& item, const fs::path& from) {
+void finish_earlier_copy(ItemOutcome& item) {
   auto source = util::sha256_file(item.item.source);
   auto target = util::sha256_file(item.item.target);
   if (!source || !target || *source != *target) {
@@ -94,7 +101,7 @@ void finish_earlier_copy(ItemOutcome& item, const fs::path& from) {
                   "; the source is kept for inspection";
     return;
   }
-  remove_source(item, from);
+  mark_moved(item);
 }
 
 } // namespace fk::migrate

@@ -19,13 +19,18 @@ util::Status merge_manifest_entry(const layout::Layout& layout, const std::strin
 util::Status remove_manifest_entry(const layout::Layout& layout, const std::string& day, const std::string& ref,
                                    const std::string& now);
 
-// Finish a move whose copy was just written: hash the published target again and remove the source
-// only when it matches `item.sha256` (a file flagged sha256_mismatch keeps its source).
-void finish_move(ItemOutcome& item, const std::filesystem::path& from);
+// Check a move whose copy was just written: hash the published target again and, when it matches
+// `item.sha256`, mark the item "moved" with its source still to be removed (remove_moved_source);
+// a file flagged sha256_mismatch keeps its source.
+void finish_move(ItemOutcome& item);
 
-// Finish a move whose copy an earlier, killed run wrote: hash source and target and remove the
-// source when they agree; otherwise fail the item and keep both.
-void finish_earlier_copy(ItemOutcome& item, const std::filesystem::path& from);
+// Check a move whose copy an earlier, killed run wrote: hash source and target and, when they agree,
+// mark the item "moved" with its source still to be removed; otherwise fail the item and keep both.
+void finish_earlier_copy(ItemOutcome& item);
+
+// Remove the source of an item finish_move or finish_earlier_copy marked, and its emptied folders
+// below `from`; the journal must already say "moved" (so a kill here loses no item from the report).
+void remove_moved_source(ItemOutcome& item, const std::filesystem::path& from);
 
 // Remove the now empty folders from `dir` upwards, stopping below `root`'s direct children.
 void prune_empty_dirs(std::filesystem::path dir, const std::filesystem::path& root);

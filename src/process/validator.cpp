@@ -2,6 +2,11 @@
 
 #include "process/table_schema.hpp"
 #include "util/fs.hpp"
+#include "util/ordered_parallel.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <thread>
 
 namespace fk::process {
 
@@ -13,17 +18,41 @@ util::Result<ValidationReport> validate_plan(const ProcessPlan& plan, const Vali
   report.tool_version = options.tool_version;
   report.fail_on = options.fail_on;
   report.skipped = plan.skipped;
+  struct Item {
+    std::size_t dataset;
+    const PlannedFile* file;
+    std::shared_ptr<const TableContract> contract;
+  };
+  std::vector<Item> items;
   for (const PlannedDataset& dataset : plan.datasets) {
-    DatasetResult result{dataset.ref, dataset.version, {}};
+    report.datasets.push_back(DatasetResult{dataset.ref, dataset.version, {}});
     for (const PlannedFile& file : dataset.files) {
-      const auto contract = file.is_csv ? find_contract(options.schemas, dataset.ref, file.path) : nullptr;
-      auto checked = check_file(file, options.scan, contract.get());
-      if (!checked) return checked.error();
-      if (on_file) on_file(dataset.ref, *checked);
-      result.files.push_back(std::move(*checked));
+      auto contract = file.is_csv ? find_contract(options.schemas, dataset.ref, file.path) : nullptr;
+      items.push_back({report.datasets.size() - 1, &file, std::move(contract)});
     }
-    report.datasets.push_back(std::move(result));
   }
+  // Start the largest files first, so that the cores run out of work at about the same time.
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return items[a].file->expected_bytes > items[b].file->expected_bytes;
+  });
+  const unsigned threads = options.threads > 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+  std::optional<util::Error> failure;
+  util::ordered_parallel<util::Result<FileResult>>(
+      items.size(), threads, order,
+      [&](std::size_t i) { return check_file(*items[i].file, options.scan, items[i].contract.get()); },
+      [&](std::size_t i, util::Result<FileResult>& checked) {
+        if (!checked) {
+          failure = checked.error();
+          return false;
+        }
+        DatasetResult& dataset = report.datasets[items[i].dataset];
+        if (on_file) on_file(dataset.ref, *checked);
+        dataset.files.push_back(std::move(*checked));
+        return true;
+      });
+  if (failure) return *failure;
   return report;
 }
 

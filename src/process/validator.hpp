@@ -23,18 +23,20 @@ struct ValidateOptions {
   std::string created_at; // ISO 8601 UTC, from the caller's clock
   std::string tool_version;
   std::vector<SchemaBinding> schemas; // contracts; a CSV no binding matches is only profiled
+  unsigned threads = 0;               // files checked at once; 0: one per core
 };
 
 // Tell the caller about each file once it is checked: the dataset's ref and the result.
 using FileObserver = std::function<void(const std::string& ref, const FileResult& file)>;
 
-// Check and scan every file of `plan`, one at a time, and return the report; fails only when a
-// file cannot be read or a stop was requested (problems in the data go into the report).
+// Check and scan every file of `plan`, several at once (the largest first) and return the report,
+// its files in plan order; `on_file` is called on the calling thread in that order. Fails only when
+// a file cannot be read or a stop was requested (problems in the data go into the report).
 util::Result<ValidationReport> validate_plan(const ProcessPlan& plan, const ValidateOptions& options,
                                              const FileObserver& on_file = {});
 
-// Write the inferred schema of every scanned CSV checked without a contract, then processed/YYYYMMDD/validation_report.json
-// (each file atomically); return the report's path.
+// Write the inferred schema of every scanned CSV checked without a contract, then
+// processed/YYYYMMDD/validation_report.json (each file atomically); return the report's path.
 util::Result<std::filesystem::path> write_validation_outputs(const layout::Layout& layout, const layout::Day& day,
                                                              const ValidationReport& report,
                                                              const std::vector<std::string>& missing_values);

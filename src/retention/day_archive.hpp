@@ -51,7 +51,7 @@ util::Result<std::vector<ArchiveSource>> collect_day_sources(const layout::Layou
 // How to write a day's archive.
 struct ArchiveOptions {
   ArchiveFormat format = ArchiveFormat::tar_gz;
-  int level = 6;
+  int level = 5;
   unsigned threads = 0; // 0: one per core
 };
 

@@ -24,7 +24,7 @@ write_mixed() { # write_mixed VERSION PLAIN_CONTENT
   local dir
   dir=$(dataset_dir alice mixed "$1")
   /usr/bin/python3 - "$dir" <<'PY'
-import os, sys
+import csv, os, sys
 folder = sys.argv[1]
 rows = ["id,שם,מחיר,day,active,seen,note"]
 for i in range(1, 201):
@@ -34,6 +34,19 @@ rows.append("202,short row")                                                    
 rows.append("203,'',,'',,,")                                                         # nulls
 rows.append("204,x,not a number,01/01/2024,true,2024-01-02 03:04:05,y")             # not a number
 open(os.path.join(folder, "מחירים.csv"), "w", encoding="utf-8").write("\n".join(rows) + "\n")
+# Values whose binary COPY fields must equal what PostgreSQL's own text input makes of them (the x
+# columns keep the text: rounding of 7 fraction digits, second 60, zones, year 1, 18-digit integers).
+ts = ["2024-01-02 03:04:05", "2024-01-02T03:04:05.1234567", "2024-01-02T03:04:05,5", "2024-12-31 23:59:60",
+      "1999-12-31 23:59:59.999999", "1969-07-20 20:17:40.0000005", "2024-02-29 12:00", "0001-01-01 00:00:00"]
+tz = ["2024-01-02T03:04:05Z", "2024-01-02T03:04:05+02", "2024-01-02T03:04:05+0530", "2024-01-02 03:04:05.25-03:30",
+      "2024-06-30 23:59:60+01:00", "1900-03-01T00:00-00:30", "2024-01-01T00:00:00.0000015Z", "2000-01-01 00:00Z"]
+num = ["0.1", "1e-5", "-0", "123456789.123456789", ".5", "5.", "1.7976931348623157e308", "-2.5E-300"]
+big = ["-999999999999999999", "999999999999999999", "+7", "007", "0", "-1", "42", "123456789012345678"]
+with open(os.path.join(folder, "tricky.csv"), "w", encoding="utf-8", newline="") as handle:
+    out = csv.writer(handle, lineterminator="\n")
+    out.writerow(["id", "ts", "tz", "num", "big", "xts", "xtz", "xnum", "xbig"])
+    for i in range(len(ts)):
+        out.writerow([i, ts[i], tz[i], num[i], big[i], "x" + ts[i], "x" + tz[i], "x" + num[i], "x" + big[i]])
 PY
   printf '%b' "$2" >"$dir/plain.csv"
 }
@@ -123,7 +136,17 @@ assert [r[0] for r in rejected] == ["id", "oops", "202", "204"], rejected
 assert "record 201 field 1 (id)" in rejected[1][-1] and "is not an integer" in rejected[1][-1], rejected[1]
 assert "record 204 field 3 (מחיר)" in rejected[3][-1] and "is not a number" in rejected[3][-1], rejected[3]
 assert tables[("alice/mixed", "plain.csv")]["loaded"] == 2
-assert summary["totals"]["loaded"] == 325 + 201 + 2 and summary["totals"]["rejected"] == 3, summary["totals"]
+assert tables[("alice/mixed", "tricky.csv")]["loaded"] == 8, tables[("alice/mixed", "tricky.csv")]
+types = sql("SELECT string_agg(column_name || ':' || data_type, ',' ORDER BY ordinal_position) FROM "
+            "information_schema.columns WHERE table_schema = 'alice__mixed' AND table_name = 'tricky'")
+assert types.startswith("_day:date,_version:integer,id:bigint,ts:timestamp without time zone,"
+                        "tz:timestamp with time zone,num:double precision,big:bigint,"), types
+differ = sql("SELECT string_agg(id::text, ' ') FROM alice__mixed.tricky WHERE "
+             "ts IS DISTINCT FROM replace(substr(xts, 2), ',', '.')::timestamp OR "
+             "tz IS DISTINCT FROM substr(xtz, 2)::timestamptz OR num IS DISTINCT FROM substr(xnum, 2)::float8 OR "
+             "big IS DISTINCT FROM substr(xbig, 2)::bigint")
+assert differ == "", "rows whose binary values differ from PostgreSQL's text input: " + differ
+assert summary["totals"]["loaded"] == 325 + 201 + 2 + 8 and summary["totals"]["rejected"] == 3, summary["totals"]
 PY
   [[ -z $(find "$ROOT/processed/$DAY1" -name '*.sqlite') ]] || fail "SQLite databases were written with --database-url"
 }

@@ -1,17 +1,53 @@
 #include "csv/scanner.hpp"
+#include "load/pg_binary.hpp"
 #include "load/pg_values.hpp"
 
+#include <bit>
 #include <catch2/catch.hpp>
+#include <sstream>
 
 using namespace fk;
 using load::PgType;
 
 namespace {
 
-// Return the COPY text of `cell` as `type`, or "<refused>".
+// Return the COPY binary field of `cell` as `type` decoded for reading: the value as a number for
+// bigint, date (days from 2000-01-01) and timestamps (microseconds from 2000-01-01), the double for
+// numbers, t/f, the bytes of text; or "<refused>". The field's length is checked on the way.
 std::string converted(PgType type, std::string_view cell, bool check_utf8 = false) {
   std::string out;
-  return load::append_pg_value(out, type, cell, check_utf8) ? out : "<refused>";
+  if (!load::append_pg_binary(out, type, cell, check_utf8)) return "<refused>";
+  REQUIRE(out.size() >= 4);
+  std::uint64_t length = 0;
+  for (int i = 0; i < 4; ++i)
+    length = (length << 8U) | static_cast<unsigned char>(out[static_cast<std::size_t>(i)]);
+  REQUIRE(length == out.size() - 4);
+  std::uint64_t value = 0;
+  for (std::size_t i = 4; i < out.size() && out.size() <= 12; ++i)
+    value = (value << 8U) | static_cast<unsigned char>(out[i]);
+  switch (type) {
+  case PgType::bigint:
+  case PgType::timestamp:
+  case PgType::timestamptz:
+    REQUIRE(length == 8);
+    return std::to_string(static_cast<std::int64_t>(value));
+  case PgType::date:
+    REQUIRE(length == 4);
+    return std::to_string(static_cast<std::int32_t>(static_cast<std::uint32_t>(value)));
+  case PgType::double_precision: {
+    REQUIRE(length == 8);
+    std::ostringstream text;
+    text.precision(17);
+    text << std::bit_cast<double>(value);
+    return text.str();
+  }
+  case PgType::boolean:
+    REQUIRE(length == 1);
+    return value == 1 ? "t" : "f";
+  case PgType::text:
+    return out.substr(4);
+  }
+  return "?";
 }
 
 csv::ColumnProfile datetime_column(std::string min, std::string max) {
@@ -26,13 +62,19 @@ csv::ColumnProfile datetime_column(std::string min, std::string max) {
 
 } // namespace
 
-TEST_CASE("COPY text format escapes backslash, tab, newline and CR, nothing else") {
-  std::string out = "x";
-  load::append_copy_text(out, "a\\b\tc\nd\re,\"f'\\N");
-  CHECK(out == "xa\\\\b\\tc\\nd\\re,\"f'\\\\N");
-  out.clear();
-  load::append_copy_text(out, "שלום, עולם");
-  CHECK(out == "שלום, עולם");
+TEST_CASE("COPY binary framing: header, field counts, NULLs, the trailer") {
+  CHECK(load::pg_binary_header() == std::string_view("PGCOPY\n\377\r\n\0\0\0\0\0\0\0\0\0", 19));
+  std::string out;
+  load::append_pg_field_count(out, 3);
+  load::append_pg_null(out);
+  load::append_pg_int4(out, 7);
+  load::append_pg_date(out, 20000102);
+  load::append_pg_binary_trailer(out);
+  CHECK(out == std::string("\0\3\xff\xff\xff\xff\0\0\0\4\0\0\0\7\0\0\0\4\0\0\0\1\xff\xff", 24));
+  CHECK(load::pg_days(20000101) == 0);
+  CHECK(load::pg_days(19991231) == -1);
+  CHECK(load::pg_days(20240229) == 8825);
+  CHECK(load::pg_days(10101) == -730119); // year 1
 }
 
 TEST_CASE("profiled types map to PostgreSQL types") {
@@ -53,29 +95,33 @@ TEST_CASE("profiled types map to PostgreSQL types") {
   CHECK(load::pg_type_for(datetime_column("2024-01-01 00:00", "2024-05-01 10:00:00+03:00")) == PgType::timestamptz);
 }
 
-TEST_CASE("integers and numbers are checked with the scanner's grammar and sent as written") {
+TEST_CASE("integers and numbers are checked with the scanner's grammar and sent as int8 and float8") {
   CHECK(converted(PgType::bigint, "-42") == "-42");
-  CHECK(converted(PgType::bigint, "+7") == "+7");
+  CHECK(converted(PgType::bigint, "+7") == "7");
+  CHECK(converted(PgType::bigint, "-9223372036854775808") == "-9223372036854775808");
   CHECK(converted(PgType::bigint, "9223372036854775808") == "<refused>");
   CHECK(converted(PgType::bigint, "1.5") == "<refused>");
-  CHECK(converted(PgType::double_precision, "1.5e3") == "1.5e3");
-  CHECK(converted(PgType::double_precision, "-.5") == "-.5");
+  CHECK(converted(PgType::double_precision, "1.5e3") == "1500");
+  CHECK(converted(PgType::double_precision, "-.5") == "-0.5");
+  CHECK(converted(PgType::double_precision, "0.1") == "0.10000000000000001");
   CHECK(converted(PgType::double_precision, "inf") == "<refused>");
   CHECK(converted(PgType::double_precision, "NaN") == "<refused>");
   CHECK(converted(PgType::double_precision, "1e400") == "<refused>");
 }
 
-TEST_CASE("booleans become t and f in any letter case") {
+TEST_CASE("booleans are true and false in any letter case") {
   CHECK(converted(PgType::boolean, "TRUE") == "t");
   CHECK(converted(PgType::boolean, "false") == "f");
+  CHECK(converted(PgType::boolean, "fAlSe") == "f");
   CHECK(converted(PgType::boolean, "yes") == "<refused>");
   CHECK(converted(PgType::boolean, "1") == "<refused>");
+  CHECK(converted(PgType::boolean, "truex") == "<refused>");
 }
 
-TEST_CASE("dates are sent as YYYY-MM-DD; DD/MM/YYYY is converted, impossible days are refused") {
-  CHECK(converted(PgType::date, "2024-02-29") == "2024-02-29");
-  CHECK(converted(PgType::date, "31/12/2023") == "2023-12-31");
-  CHECK(converted(PgType::date, "05/01/2024") == "2024-01-05");
+TEST_CASE("dates are days from 2000-01-01; DD/MM/YYYY is read, impossible days are refused") {
+  CHECK(converted(PgType::date, "2024-02-29") == "8825");
+  CHECK(converted(PgType::date, "31/12/2023") == "8765");
+  CHECK(converted(PgType::date, "2000-01-01") == "0");
   CHECK(converted(PgType::date, "2023-02-29") == "<refused>");
   CHECK(converted(PgType::date, "32/01/2024") == "<refused>");
   CHECK(converted(PgType::date, "0000-01-01") == "<refused>");
@@ -83,19 +129,24 @@ TEST_CASE("dates are sent as YYYY-MM-DD; DD/MM/YYYY is converted, impossible day
   CHECK(converted(PgType::date, "yesterday") == "<refused>");
 }
 
-TEST_CASE("datetimes keep their text; the zone must match the column's kind") {
-  CHECK(converted(PgType::timestamp, "2024-01-02 03:04:05") == "2024-01-02 03:04:05");
-  CHECK(converted(PgType::timestamp, "2024-01-02T03:04:05,25") == "2024-01-02T03:04:05.25");
+TEST_CASE("datetimes are microseconds from 2000-01-01 as PostgreSQL reads them; the zone must match") {
+  CHECK(converted(PgType::timestamp, "2024-01-02 03:04:05") == "757479845000000");
+  CHECK(converted(PgType::timestamp, "2024-01-02T03:04:05,25") == "757479845250000");
+  CHECK(converted(PgType::timestamp, "2024-01-02T03:04:05.1234567") == "757479845123457"); // rint
+  CHECK(converted(PgType::timestamp, "2024-12-31 23:59:60") == "789004800000000");         // next minute
   CHECK(converted(PgType::timestamp, "2024-01-02T03:04:05Z") == "<refused>");
-  CHECK(converted(PgType::timestamptz, "2024-01-02T03:04:05+02:00") == "2024-01-02T03:04:05+02:00");
-  CHECK(converted(PgType::timestamptz, "2024-01-02T03:04:05-0500") == "2024-01-02T03:04:05-0500");
+  CHECK(converted(PgType::timestamptz, "2024-01-02T03:04:05+02") == "757472645000000");
+  CHECK(converted(PgType::timestamptz, "2024-01-02 03:04:05.25-03:30") == "757492445250000");
+  CHECK(converted(PgType::timestamptz, "2024-01-02T03:04:05Z") == "757479845000000");
+  CHECK(converted(PgType::timestamptz, "2024-01-02T05:34:05+0230") == "757479845000000");
   CHECK(converted(PgType::timestamptz, "2024-01-02T03:04:05") == "<refused>");
   CHECK(converted(PgType::timestamp, "2024-13-02 03:04") == "<refused>");
   CHECK(converted(PgType::timestamp, "2024-01-02") == "<refused>");
 }
 
-TEST_CASE("text is escaped; a NUL byte or (when asked) invalid UTF-8 is refused") {
-  CHECK(converted(PgType::text, "a\tb") == "a\\tb");
+TEST_CASE("text goes as its bytes; a NUL byte or (when asked) invalid UTF-8 is refused") {
+  CHECK(converted(PgType::text, "a\tb\\n") == "a\tb\\n");
+  CHECK(converted(PgType::text, "") == "");
   CHECK(converted(PgType::text, std::string_view("a\0b", 3)) == "<refused>");
   CHECK(converted(PgType::text, "\xff\xfe") == "\xff\xfe");
   CHECK(converted(PgType::text, "\xff\xfe", true) == "<refused>");
@@ -109,7 +160,8 @@ TEST_CASE("identifiers fit PostgreSQL's 63 bytes on a UTF-8 boundary and stay un
   CHECK(load::fit_identifier(long_name, used) == std::string(61, 'a') + "_2");
   CHECK(load::fit_identifier(long_name + "b", used) == std::string(61, 'a') + "_3");
   std::string hebrew;
-  for (int i = 0; i < 40; ++i) hebrew += "ש"; // 80 bytes
+  for (int i = 0; i < 40; ++i)
+    hebrew += "ש"; // 80 bytes
   CHECK(load::fit_identifier(hebrew, used).size() == 62);
   CHECK(load::fit_identifier("Price", used) == "Price");
   CHECK(load::fit_identifier("price", used) == "price_2");

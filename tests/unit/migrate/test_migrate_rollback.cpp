@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <set>
 
 namespace fs = std::filesystem;
 using namespace fk::migrate;
@@ -146,4 +147,34 @@ TEST_CASE("--upgrade brings a made-up layout version 0 to the current one, and r
   REQUIRE(plan.ok());
   CHECK_FALSE(execute_upgrade(layout, *plan, std::chrono::system_clock::now()).ok());
   CHECK(fs::exists(layout.area("metadata") / "state.json"));
+}
+
+TEST_CASE("--move writes each item to the journal as moved before its source is removed") {
+  fk::test::TempDir dir("migrate_write_ahead");
+  const fs::path from = make_day(dir.path() / "old");
+  const fk::layout::Layout layout(dir.path() / "data");
+  auto tree = scan_job_tree(from);
+  REQUIRE(tree.ok());
+  const MigrationPlan plan = plan_migration(*tree, scan_target(layout, *tree, "o/s"), layout, {"o/s", true});
+  // What a killed run's journal would hold: at each checkpoint, the items said to be moved, and
+  // whether their sources were still there (written ahead) or gone (a kill before it: lost).
+  std::set<std::string> written_ahead;
+  std::set<std::string> gone_before_journal;
+  const auto checkpoint = [&](const MigrationOutcome& so_far) {
+    for (const ItemOutcome& item : so_far.items) {
+      if (fs::exists(item.item.source)) {
+        if (item.status == "moved") written_ahead.insert(item.item.source.string());
+      } else if (item.status != "moved") {
+        gone_before_journal.insert(item.item.source.string());
+      }
+    }
+  };
+  const MigrationOutcome outcome =
+      execute_plan(plan, layout, {"r", "2026-12-03T05:00:00Z", "t", from.string(), "fetch-kaggle-job", checkpoint},
+                   [](const ItemOutcome&) {});
+  CHECK(outcome.count("moved") == 2);
+  CHECK(written_ahead.size() == 2);
+  CHECK(gone_before_journal.empty());
+  for (const ItemOutcome& item : outcome.items)
+    CHECK_FALSE(item.remove_source);
 }

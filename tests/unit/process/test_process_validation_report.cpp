@@ -1,6 +1,7 @@
 #include "process/validation_report.hpp"
 #include "process/validator.hpp"
 #include "process_fixture.hpp"
+#include "util/fs.hpp"
 #include "util/json_reader.hpp"
 
 #include <catch2/catch.hpp>
@@ -171,4 +172,42 @@ TEST_CASE("the report keeps a file name that is not UTF-8 exactly, as path_hex")
   process::write_validation_report_json(out, *report);
   CHECK_THAT(out.str(), Catch::Contains("\"path_hex\": \"d7a9ff2e637376\""));
   CHECK(process::report_valid(*report));
+}
+
+TEST_CASE("validation on several threads reports exactly what one thread reports, in plan order") {
+  TempDir tmp("report-threads");
+  DayBuilder day(tmp.path(), "20260110");
+  for (int d = 0; d < 3; ++d) {
+    auto& dataset = day.dataset("owner/set" + std::to_string(d), 1);
+    for (int f = 0; f < 6; ++f) {
+      std::string text = "id,name,price\n";
+      for (int r = 0; r < (f + 1) * (d + 2) * 50; ++r)
+        text += std::to_string(r) + ",item " + std::to_string(r) + ",1.5\n";
+      if (f == 2) text += "oops\n";
+      dataset.file("f" + std::to_string(f) + ".csv", text);
+    }
+  }
+  day.write_manifest();
+  auto plan = process::plan_process(day.manifest(), day.layout(), day.day(), {});
+  REQUIRE(plan.ok());
+  std::vector<std::string> outputs;
+  for (const unsigned threads : {1U, 3U, 8U}) {
+    process::ValidateOptions options;
+    options.created_at = "2026-01-10T12:00:00Z";
+    options.tool_version = "9.9.9";
+    options.threads = threads;
+    std::vector<std::string> seen;
+    auto report = process::validate_plan(*plan, options, [&](const std::string& ref, const process::FileResult& file) {
+      seen.push_back(ref + ":" + file.path);
+    });
+    REQUIRE(report.ok());
+    CHECK(seen.size() == 18);
+    CHECK(seen.front() == "owner/set0:f0.csv");
+    CHECK(seen.back() == "owner/set2:f5.csv");
+    const auto path = tmp.path() / ("report-" + std::to_string(threads) + ".json");
+    REQUIRE(process::write_validation_report(path, *report).ok());
+    outputs.push_back(util::read_file(path).value());
+  }
+  CHECK(outputs[0] == outputs[1]);
+  CHECK(outputs[0] == outputs[2]);
 }
