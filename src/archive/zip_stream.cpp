@@ -14,6 +14,7 @@ namespace fk::archive {
 namespace {
 
 constexpr std::size_t k_output_block = std::size_t{1} << 20U;
+constexpr int k_max_idle_calls = 16;
 constexpr std::size_t k_read_ahead = 16; // more than ISA-L's inflate reads ahead (8 bytes)
 
 class ZipStreamReader final : public EntryReader {
@@ -142,6 +143,7 @@ private:
   }
 
   util::Result<std::optional<DataBlock>> read_deflated() {
+    int idle = 0;
     while (true) {
       if (m_inflate.block_state == ISAL_BLOCK_FINISH) {
         // ISA-L reads up to 8 bytes past the end of the deflate data: give back the whole ones.
@@ -175,6 +177,9 @@ private:
         m_produced += made;
         return std::optional<DataBlock>(DataBlock{std::string_view(m_output.data(), made), offset});
       }
+      // Never spin on input ISA-L will not take (a few idle calls may only move its internal state).
+      idle = used == 0 && m_inflate.block_state != ISAL_BLOCK_FINISH ? idle + 1 : 0;
+      if (idle > k_max_idle_calls) return archive_damaged("the deflate data of an entry cannot be inflated");
     }
   }
 
