@@ -4,6 +4,7 @@
 #include "util/fs.hpp"
 
 #include <cerrno>
+#include <fcntl.h>
 #include <unistd.h>
 #include <utility>
 
@@ -11,6 +12,7 @@ namespace fk::archive {
 
 namespace {
 constexpr std::size_t k_max_spares = 16;
+constexpr std::size_t k_max_unsynced = 64; // files kept open until their fsync
 } // namespace
 
 WriteBehind::WriteBehind(std::size_t max_queued_bytes) : m_max_queued(max_queued_bytes) {
@@ -65,6 +67,7 @@ std::string WriteBehind::spare_buffer() {
 }
 
 util::Status WriteBehind::finish() {
+  if (auto status = push(Task{0, {}, false, false, true}); !status.ok()) return status;
   std::unique_lock lock(m_mutex);
   m_idle.wait(lock, [&] { return m_failure || (m_tasks.empty() && !m_busy); });
   if (m_failure) return *m_failure;
@@ -83,7 +86,7 @@ void WriteBehind::run() {
     if (m_stopping) return;
     Task task = std::move(m_tasks.front());
     m_tasks.pop_front();
-    File& file = *m_files[task.file];
+    File* file = task.sync_all ? nullptr : m_files[task.file].get();
     m_busy = true;
     lock.unlock();
     util::Status status = perform(task, file);
@@ -103,16 +106,15 @@ void WriteBehind::run() {
   }
 }
 
-util::Status WriteBehind::perform(Task& task, File& file) {
-  if (task.end) {
-    file.digest = file.hasher.finish_hex();
-    if (task.sync && ::fsync(file.fd.get()) != 0)
-      return util::io_error("cannot fsync " + file.path.string(), errno, file.path);
-    if (const int error = file.fd.close(); error != 0) {
-      return util::io_error("cannot close " + file.path.string(), error, file.path);
+util::Status WriteBehind::perform(Task& task, File* target) {
+  if (task.sync_all) {
+    while (!m_unsynced.empty()) {
+      if (auto status = sync_oldest(); !status.ok()) return status;
     }
     return util::Ok{};
   }
+  File& file = *target;
+  if (task.end) return end_file(task, file);
   file.hasher.update(task.block);
   util::fault_point("extract: write");
   std::string_view bytes = task.block;
@@ -123,6 +125,31 @@ util::Status WriteBehind::perform(Task& task, File& file) {
       return util::io_error("cannot write " + file.path.string(), errno, file.path.parent_path());
     }
     bytes.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return util::Ok{};
+}
+
+util::Status WriteBehind::end_file(Task& task, File& file) {
+  file.digest = file.hasher.finish_hex();
+  if (task.sync) {
+    // Start the write-back now and fsync later: waiting for the disk file by file would stall the
+    // extraction, while by the time of the fsync most pages are usually on disk already.
+    (void)::sync_file_range(file.fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
+    m_unsynced.push_back(task.file);
+    return m_unsynced.size() > k_max_unsynced ? sync_oldest() : util::Status(util::Ok{});
+  }
+  if (const int error = file.fd.close(); error != 0) {
+    return util::io_error("cannot close " + file.path.string(), error, file.path);
+  }
+  return util::Ok{};
+}
+
+util::Status WriteBehind::sync_oldest() {
+  File& file = *m_files[m_unsynced.front()];
+  m_unsynced.pop_front();
+  if (::fsync(file.fd.get()) != 0) return util::io_error("cannot fsync " + file.path.string(), errno, file.path);
+  if (const int error = file.fd.close(); error != 0) {
+    return util::io_error("cannot close " + file.path.string(), error, file.path);
   }
   return util::Ok{};
 }

@@ -42,13 +42,14 @@ public:
   // Queue `block` to be hashed and appended to `file`; return the latched failure, if any.
   util::Status queue(FileId file, std::string block);
 
-  // Queue the end of `file`: fsync it when `sync`, then close it; return the latched failure, if any.
+  // Queue the end of `file`: with `sync`, start its write-back now and fsync it later (by finish(),
+  // or once 64 files wait), otherwise close it; return the latched failure, if any.
   util::Status close(FileId file, bool sync);
 
   // Return an empty buffer to fill with the next block: one already written (its memory reused), or a new one.
   std::string spare_buffer();
 
-  // Wait until everything queued was written, synced and closed; return the first failure.
+  // Wait until everything queued was written, fsynced and closed; return the first failure.
   util::Status finish();
 
   // Return the lower-case hex SHA-256 of everything queued for `file` (call after finish()).
@@ -60,6 +61,7 @@ private:
     std::string block; // empty for the end of a file
     bool end = false;
     bool sync = false;
+    bool sync_all = false; // fsync and close every file still waiting (finish())
   };
   struct File {
     UniqueFd fd;
@@ -69,7 +71,9 @@ private:
   };
 
   void run();
-  util::Status perform(Task& task, File& file);
+  util::Status perform(Task& task, File* file);
+  util::Status end_file(Task& task, File& file);
+  util::Status sync_oldest();
   util::Status push(Task task);
 
   const std::size_t m_max_queued;
@@ -80,6 +84,7 @@ private:
   std::deque<Task> m_tasks;
   std::vector<std::unique_ptr<File>> m_files;
   std::vector<std::string> m_spares; // written blocks, cleared, kept for their memory
+  std::deque<FileId> m_unsynced;     // closed files whose write-back runs, fsync still due (writer thread only)
   std::size_t m_queued_bytes = 0;
   bool m_busy = false;
   bool m_stopping = false;

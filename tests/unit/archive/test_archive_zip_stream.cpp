@@ -253,3 +253,31 @@ TEST_CASE("WriteBehind hashes and writes on its thread and latches the first fai
   }
   fs::remove_all(dir);
 }
+
+TEST_CASE("WriteBehind fsyncs and closes every synced file by finish(), more files than it keeps open") {
+  const auto open_fds = [] { return std::distance(fs::directory_iterator("/proc/self/fd"), fs::directory_iterator()); };
+  {
+    WriteBehind none;
+    CHECK(none.finish().ok()); // nothing adopted: nothing to sync
+  }
+  const fs::path dir = fresh_dir("write_behind_sync");
+  const auto before = open_fds();
+  WriteBehind behind;
+  std::vector<WriteBehind::FileId> ids;
+  for (int i = 0; i < 150; ++i) {
+    const fs::path path = dir / ("f" + std::to_string(i));
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    REQUIRE(fd.get() >= 0);
+    ids.push_back(behind.adopt(std::move(fd), path));
+    REQUIRE(behind.queue(ids.back(), "file " + std::to_string(i) + "\n").ok());
+    REQUIRE(behind.close(ids.back(), true).ok());
+  }
+  REQUIRE(behind.finish().ok());
+  CHECK(open_fds() == before); // every file closed, the ones kept for their fsync too
+  for (int i = 0; i < 150; ++i) {
+    const std::string text = "file " + std::to_string(i) + "\n";
+    CHECK(behind.digest(ids[static_cast<std::size_t>(i)]) == fk::util::sha256_hex(text));
+    CHECK(fk::util::read_file(dir / ("f" + std::to_string(i))).value() == text);
+  }
+  fs::remove_all(dir);
+}
