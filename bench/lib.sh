@@ -85,9 +85,6 @@ measure() {
   local group=$1 tool=$2 role=$3 out=$4 s e rc=0 peak out_bytes=null
   [[ $5 == -- ]] || { echo "measure: usage GROUP TOOL ROLE OUTPUT -- COMMAND..." >&2; return 2; }
   shift 5
-  # Start from no dirty pages: the previous tool's output (or the generated dataset) being flushed
-  # would otherwise slow down whichever tool fsyncs next, which says nothing about that tool.
-  sync
   s=$(date +%s.%N)
   /usr/bin/time -f %M -o "$TMP/peak_kib" "$@" >"$TMP/command.log" 2>&1 || rc=$?
   e=$(date +%s.%N)
