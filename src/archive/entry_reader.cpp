@@ -68,4 +68,10 @@ util::Error archive_damaged(std::string why) {
                           "not a zip or tar archive");
 }
 
+util::Error archive_unsupported(std::string why) {
+  return util::make_error(util::ErrorKind::validation, "", std::move(why),
+                          "downloading again will not help: unpack it with a tool that reads it, or report the "
+                          "dataset (Kaggle serves plain deflated zips)");
+}
+
 } // namespace fk::archive

@@ -80,7 +80,10 @@ protected:
   EntryReader& operator=(EntryReader&&) = default;
 };
 
-// Return an Error for a damaged or unsupported archive: `why` it cannot be read, and what to do.
+// Return an Error for a damaged archive: `why` it cannot be read, and what to do.
 util::Error archive_damaged(std::string why);
+
+// Return an Error for an archive that uses what fetch-kaggle does not read (`why`), and what to do.
+util::Error archive_unsupported(std::string why);
 
 } // namespace fk::archive

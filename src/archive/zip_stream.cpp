@@ -46,11 +46,11 @@ public:
     skip(header_bytes);
     std::string name = m_entry.name;
     if ((m_entry.flags & k_flag_encrypted) != 0U) {
-      return archive_damaged("entry '" + name + "' is encrypted; fetch-kaggle extracts only unencrypted zips");
+      return archive_unsupported("entry '" + name + "' is encrypted; fetch-kaggle extracts only unencrypted zips");
     }
     if (m_entry.method != k_method_stored && m_entry.method != k_method_deflate) {
-      return archive_damaged("entry uses compression method " + std::to_string(m_entry.method) +
-                             "; fetch-kaggle extracts stored and deflated zip entries only");
+      return archive_unsupported("entry uses compression method " + std::to_string(m_entry.method) +
+                                 "; fetch-kaggle extracts stored and deflated zip entries only");
     }
     const bool folder = !name.empty() && name.back() == '/';
     out = ReadEntry{std::move(name), folder ? ReadEntry::Type::folder : ReadEntry::Type::file, {}, {}};

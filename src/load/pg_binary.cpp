@@ -148,9 +148,7 @@ bool append_pg_binary(std::string& out, PgType type, std::string_view cell, bool
   }
   case PgType::timestamp:
   case PgType::timestamptz: {
-    const std::size_t zone_from = std::min<std::size_t>(cell.size(), 16);
-    const bool zoned = cell.find_first_of("Z+-", zone_from) != std::string_view::npos;
-    if (zoned != (type == PgType::timestamptz)) return false;
+    if (pg_has_zone(cell) != (type == PgType::timestamptz)) return false;
     const auto micros = pg_timestamp_micros(cell);
     if (!micros) return false;
     put_field(out, static_cast<std::uint64_t>(*micros), 8);

@@ -1,11 +1,8 @@
 #include "load/pg_values.hpp"
 
-#include "csv/column_stats.hpp"
-#include "load/cell_value.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 namespace fk::load {
 
@@ -21,13 +18,12 @@ std::string ascii_lower(std::string_view text) {
   return out;
 }
 
-// Return true when a scanner datetime (YYYY-MM-DD?HH:MM...) ends with a zone designator.
-bool has_zone(std::string_view datetime) noexcept {
+} // namespace
+
+bool pg_has_zone(std::string_view datetime) noexcept {
   if (datetime.size() <= 16) return false;
   return datetime.find_first_of("Z+-", 16) != std::string_view::npos;
 }
-
-} // namespace
 
 PgType pg_type_for(const csv::ColumnProfile& column) noexcept {
   switch (column.type) {
@@ -40,7 +36,7 @@ PgType pg_type_for(const csv::ColumnProfile& column) noexcept {
   case csv::ColumnType::date:
     return PgType::date;
   case csv::ColumnType::datetime:
-    return has_zone(column.min.text) || has_zone(column.max.text) ? PgType::timestamptz : PgType::timestamp;
+    return pg_has_zone(column.min.text) || pg_has_zone(column.max.text) ? PgType::timestamptz : PgType::timestamp;
   case csv::ColumnType::string:
     return PgType::text;
   }

@@ -18,6 +18,9 @@ enum class PgType : std::uint8_t { bigint, double_precision, boolean, date, time
 // carries a zone: Z or an offset), string -> text.
 PgType pg_type_for(const csv::ColumnProfile& column) noexcept;
 
+// Return true when a datetime the scanner accepts (YYYY-MM-DD?HH:MM...) ends with a zone: Z or an offset.
+bool pg_has_zone(std::string_view datetime) noexcept;
+
 // Return the type as PostgreSQL's format_type() prints it ("bigint", "timestamp without time zone"...).
 std::string_view pg_type_name(PgType type) noexcept;
 
