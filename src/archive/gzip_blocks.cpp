@@ -3,7 +3,7 @@
 #include <libdeflate.h>
 
 #include <memory>
-#include <stdexcept>
+#include <exception>
 
 namespace fk::archive {
 
@@ -14,19 +14,25 @@ struct CompressorFree {
 };
 using CompressorPtr = std::unique_ptr<libdeflate_compressor, CompressorFree>;
 
+util::Error compress_error(std::string why) {
+  return util::make_error(util::ErrorKind::internal, "cannot compress the archive", std::move(why));
+}
+
 // One compressor per worker thread: libdeflate compressors must not be shared between threads.
-std::string compress_block(const std::string& input, int level) {
+// Failures come back as values: an exception object handed to another thread through a future is
+// freed by whichever thread drops it last, which ThreadSanitizer cannot follow into libstdc++.
+util::Result<std::string> compress_block(const std::string& input, int level) {
   thread_local CompressorPtr compressor;
   thread_local int compressor_level = -1;
   if (!compressor || compressor_level != level) {
     compressor.reset(libdeflate_alloc_compressor(level));
     compressor_level = level;
-    if (!compressor) throw std::runtime_error("libdeflate cannot allocate a compressor at level " + std::to_string(level));
+    if (!compressor) return compress_error("libdeflate cannot allocate a compressor at level " + std::to_string(level));
   }
   std::string output(libdeflate_gzip_compress_bound(compressor.get(), input.size()), '\0');
   const std::size_t size =
       libdeflate_gzip_compress(compressor.get(), input.data(), input.size(), output.data(), output.size());
-  if (size == 0) throw std::runtime_error("libdeflate: the compressed block did not fit its bound");
+  if (size == 0) return compress_error("libdeflate: the compressed block did not fit its bound");
   output.resize(size);
   return output;
 }
@@ -57,7 +63,7 @@ ParallelGzip::~ParallelGzip() {
 
 void ParallelGzip::work() {
   while (true) {
-    std::packaged_task<std::string()> job;
+    std::packaged_task<util::Result<std::string>()> job;
     {
       std::unique_lock lock(m_mutex);
       m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
@@ -65,13 +71,17 @@ void ParallelGzip::work() {
       job = std::move(m_jobs.front());
       m_jobs.pop_front();
     }
-    job(); // an exception lands in the job's future
+    job();
   }
 }
 
 void ParallelGzip::submit_block() {
-  std::packaged_task<std::string()> job([input = std::move(m_block), level = m_level] {
-    return compress_block(input, level);
+  std::packaged_task<util::Result<std::string>()> job([input = std::move(m_block), level = m_level]() -> util::Result<std::string> {
+    try {
+      return compress_block(input, level);
+    } catch (const std::exception& error) { // std::bad_alloc: thrown and freed on this thread
+      return compress_error(error.what());
+    }
   });
   m_pending.push_back(job.get_future());
   {
@@ -85,16 +95,11 @@ void ParallelGzip::submit_block() {
 
 util::Status ParallelGzip::write_ready(std::size_t keep_pending) {
   while (m_pending.size() > keep_pending) {
-    std::string member;
-    try {
-      member = m_pending.front().get();
-    } catch (const std::exception& error) {
-      m_pending.pop_front();
-      return util::make_error(util::ErrorKind::internal, "cannot compress the archive", error.what());
-    }
+    util::Result<std::string> member = m_pending.front().get();
     m_pending.pop_front();
-    if (auto status = m_sink(member); !status) return status;
-    m_written += member.size();
+    if (!member) return member.error();
+    if (auto status = m_sink(*member); !status) return status;
+    m_written += member->size();
   }
   return util::Ok{};
 }

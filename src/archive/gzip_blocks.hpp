@@ -55,10 +55,10 @@ private:
   int m_level;
   std::size_t m_block_bytes;
   std::string m_block;
-  std::deque<std::future<std::string>> m_pending; // in input order
+  std::deque<std::future<util::Result<std::string>>> m_pending; // in input order
   std::mutex m_mutex;
   std::condition_variable m_wake;
-  std::deque<std::packaged_task<std::string()>> m_jobs;
+  std::deque<std::packaged_task<util::Result<std::string>()>> m_jobs;
   bool m_stopping = false;
   std::vector<std::thread> m_workers;
   std::uint64_t m_written = 0;

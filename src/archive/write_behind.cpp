@@ -135,7 +135,7 @@ util::Status WriteBehind::end_file(Task& task, File& file) {
     // Start the write-back now and fsync later: waiting for the disk file by file would stall the
     // extraction, while by the time of the fsync most pages are usually on disk already.
     (void)::sync_file_range(file.fd.get(), 0, 0, SYNC_FILE_RANGE_WRITE);
-    m_unsynced.push_back(task.file);
+    m_unsynced.push_back(&file);
     return m_unsynced.size() > k_max_unsynced ? sync_oldest() : util::Status(util::Ok{});
   }
   if (const int error = file.fd.close(); error != 0) {
@@ -145,7 +145,7 @@ util::Status WriteBehind::end_file(Task& task, File& file) {
 }
 
 util::Status WriteBehind::sync_oldest() {
-  File& file = *m_files[m_unsynced.front()];
+  File& file = *m_unsynced.front();
   m_unsynced.pop_front();
   if (::fsync(file.fd.get()) != 0) return util::io_error("cannot fsync " + file.path.string(), errno, file.path);
   if (const int error = file.fd.close(); error != 0) {

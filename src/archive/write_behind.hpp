@@ -84,7 +84,8 @@ private:
   std::deque<Task> m_tasks;
   std::vector<std::unique_ptr<File>> m_files;
   std::vector<std::string> m_spares; // written blocks, cleared, kept for their memory
-  std::deque<FileId> m_unsynced;     // closed files whose write-back runs, fsync still due (writer thread only)
+  std::deque<File*> m_unsynced;      // closed files whose write-back runs, fsync still due (writer thread only;
+                                     // pointers, since adopt() may grow m_files meanwhile)
   std::size_t m_queued_bytes = 0;
   bool m_busy = false;
   bool m_stopping = false;
