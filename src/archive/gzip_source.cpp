@@ -1,9 +1,7 @@
 #include "archive/gzip_source.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <unistd.h>
+#include <utility>
 
 namespace fk::archive {
 
@@ -12,7 +10,7 @@ constexpr std::size_t k_input_bytes = std::size_t{1} << 20U;
 constexpr std::size_t k_output_bytes = std::size_t{1} << 20U;
 } // namespace
 
-GzipFileSource::GzipFileSource(int fd) : m_fd(fd), m_output(k_output_bytes, '\0') {
+GzipFileSource::GzipFileSource(ReadFn read) : m_read(std::move(read)), m_output(k_output_bytes, '\0') {
   m_input.reserve(k_input_bytes);
 }
 
@@ -22,18 +20,14 @@ bool GzipFileSource::fill() {
   m_position = keep;
   const std::size_t old = m_input.size();
   m_input.resize(old + k_input_bytes);
-  while (true) {
-    const ssize_t got = ::read(m_fd, m_input.data() + old, k_input_bytes);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      m_error = std::string("cannot read the archive: ") + std::strerror(errno);
-      m_input.resize(old);
-      return false;
-    }
-    m_input.resize(old + static_cast<std::size_t>(got));
-    if (got == 0) m_eof = true;
-    return true;
+  const long got = m_read(m_input.data() + old, k_input_bytes, m_error);
+  if (got < 0) {
+    m_input.resize(old);
+    return false;
   }
+  m_input.resize(old + static_cast<std::size_t>(got));
+  if (got == 0) m_eof = true;
+  return true;
 }
 
 long GzipFileSource::next(const void** block) {

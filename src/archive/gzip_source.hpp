@@ -1,5 +1,7 @@
 #pragma once
 
+#include "archive/file_tail.hpp"
+
 #include <cstddef>
 #include <isa-l/igzip_lib.h>
 #include <string>
@@ -11,8 +13,8 @@ namespace fk::archive {
 // CRC-32 and length checked.
 class GzipFileSource {
 public:
-  // Read from the open descriptor `fd` (not owned), positioned at the start of the gzip data.
-  explicit GzipFileSource(int fd);
+  // Read the gzip data through `read`, from its first byte.
+  explicit GzipFileSource(ReadFn read);
 
   // Inflate the next block into an internal buffer and point `block` at it; return its size, 0 at
   // the end of the last member, or -1 on damaged or truncated data (error() says why).
@@ -24,7 +26,7 @@ public:
 private:
   bool fill();
 
-  int m_fd;
+  ReadFn m_read;
   std::string m_input;
   std::string m_output;
   inflate_state m_state{};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "archive/file_tail.hpp"
 #include "archive/tar_writer.hpp"
 #include "util/error.hpp"
 
@@ -23,5 +24,10 @@ struct ArchiveDigest {
 // truncated stream, is an integrity Error.
 util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, const std::set<std::string>& capture = {},
                                            bool sha256 = true);
+
+// Read the archive that `read` hands out (named `name` in errors) as digest_members() reads a file;
+// archive reads back the file it is still writing this way, through a FileTail.
+util::Result<ArchiveDigest> digest_stream(const ReadFn& read, const std::string& name,
+                                          const std::set<std::string>& capture = {}, bool sha256 = true);
 
 } // namespace fk::archive

@@ -1,6 +1,6 @@
 #include "retention/day_archive.hpp"
 
-#include "archive/member_digest.hpp"
+#include "archive/read_back.hpp"
 #include "report/download_manifest.hpp"
 #include "retention/day_check.hpp"
 #include "util/atomic_file.hpp"
@@ -144,10 +144,14 @@ util::Result<ArchiveOutcome> write_day_archive(const layout::Layout& layout, con
   if (auto status = util::create_directories(target.parent_path()); !status) return status.error();
   auto file = util::AtomicFile::create(target, 0644);
   if (!file) return file.error();
+  auto read_back = archive::ReadBack::start(file->temp_path(), {manifest_member(day)});
+  if (!read_back) return read_back.error();
   util::Hasher whole(util::Hasher::Algorithm::sha256);
   archive::ByteSink sink = [&](std::string_view bytes) {
     whole.update(bytes);
-    return file->write(bytes);
+    auto status = file->write(bytes);
+    if (status) (*read_back)->grew(bytes.size());
+    return status;
   };
   const archive::Compression compression =
       options.format == ArchiveFormat::tar_zst ? archive::Compression::zstd : archive::Compression::gzip;
@@ -176,18 +180,16 @@ util::Result<ArchiveOutcome> write_day_archive(const layout::Layout& layout, con
   outcome.archive_bytes = *archive_bytes;
   outcome.sha256 = whole.finish_hex();
 
-  // Verify after write: the file on disk is the bytes written (SHA-256); read back, it holds every
-  // member with the bytes that went in (size and CRC-32: corruption, not tampering, is the risk
-  // between writing and reading back); the bytes that went in match the manifest (their SHA-256,
-  // taken while they were read). A second SHA-256 of every member would cost a second of CPU per
-  // 1.5 GB and prove nothing more (docs/archive.md).
-  auto on_disk = util::sha256_file(file->temp_path());
-  if (!on_disk) return on_disk.error();
-  if (*on_disk != outcome.sha256) return integrity_failure(day, "the archive file differs from the bytes written");
-  auto digest = archive::digest_members(file->temp_path(), {manifest_member(day)}, false);
-  if (!digest) return digest.error();
-  if (auto difference = compare_with_written(written, digest->members)) return integrity_failure(day, *difference);
-  auto manifest = report::parse_manifest(digest->captured[manifest_member(day)], manifest_member(day));
+  // Verify after write, with the file read back while it was written (archive::ReadBack): the file
+  // holds the bytes written (SHA-256); it holds every member with the bytes that went in (size and
+  // CRC-32: corruption, not tampering, is the risk between writing and reading back); the bytes that
+  // went in match the manifest (their SHA-256, taken while they were read). A second SHA-256 of every
+  // member would cost a second of CPU per 1.5 GB and prove nothing more (docs/archive.md).
+  auto read = (*read_back)->finish();
+  if (!read) return read.error();
+  if (read->sha256 != outcome.sha256) return integrity_failure(day, "the archive file differs from the bytes written");
+  if (auto difference = compare_with_written(written, read->digest.members)) return integrity_failure(day, *difference);
+  auto manifest = report::parse_manifest(read->digest.captured[manifest_member(day)], manifest_member(day));
   if (!manifest) return manifest.error();
   const std::vector<Mismatch> mismatches = compare_with_manifest(*manifest, day, written);
   if (!mismatches.empty()) {
