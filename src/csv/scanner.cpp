@@ -128,12 +128,29 @@ void Scanner::line_terminator(char terminator) {
 }
 
 void Scanner::end_record(std::uint64_t end_offset) {
+  if (!m_too_long) {
+    std::uint32_t begin = 0;
+    for (const std::uint32_t field_end : m_field_ends) {
+      m_fields.emplace_back(m_record.data() + begin, field_end - begin);
+      begin = field_end;
+    }
+  }
   process_record(end_offset);
+  m_fields.clear();
   m_record_size = 0;
   m_field_ends.clear();
   m_field_starts.clear();
   m_issues.clear();
   m_too_long = false;
+}
+
+void Scanner::demote_fields(const char* partial, const char* partial_end) {
+  for (const std::string_view field : m_fields) {
+    append(field.data(), field.data() + field.size());
+    end_field(field.data() + field.size());
+  }
+  m_fields.clear();
+  if (partial != nullptr) append(partial, partial_end);
 }
 
 void Scanner::parse(const char* p, const char* end) {
@@ -162,7 +179,8 @@ void Scanner::parse(const char* p, const char* end) {
       }
       m_record_start_offset = offset_of(p);
       m_record_line = m_line;
-      [[fallthrough]];
+      parse_plain_record(p, end); // when the record is not plain, m_state and p say where to go on
+      continue;
     case State::field_start:
       if (!m_too_long) m_field_starts.push_back(offset_of(p));
       if (*p == quote && quote != '\0') {

@@ -73,6 +73,8 @@ private:
   void start();
   void consume(std::string_view data);
   void parse(const char* data, const char* end);
+  void parse_plain_record(const char*& p, const char* end);
+  void demote_fields(const char* partial, const char* partial_end);
   void append(const char* begin, const char* end);
   void end_field(const char* at);
   void end_record(std::uint64_t end_offset);
@@ -124,7 +126,7 @@ private:
   std::size_t m_record_size = 0;         // bytes of m_record in use
   std::vector<std::uint32_t> m_field_ends; // end of each field in m_record
   std::vector<std::uint64_t> m_field_starts; // stream offset where each field starts
-  std::vector<std::string_view> m_fields;
+  std::vector<std::string_view> m_fields; // the current record's fields: into m_record, or into the chunk (plain records)
   std::vector<RecordIssue> m_issues;
   std::string m_too_long_prefix;
   const char* m_chunk_data = nullptr;

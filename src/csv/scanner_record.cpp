@@ -168,12 +168,6 @@ void Scanner::process_record(std::uint64_t end_offset) {
     if (is_header) m_header_done = true;
     return;
   }
-  m_fields.clear();
-  std::uint32_t begin = 0;
-  for (const std::uint32_t field_end : m_field_ends) {
-    m_fields.emplace_back(m_record.data() + begin, field_end - begin);
-    begin = field_end;
-  }
   if (is_header) {
     process_header(end_offset);
     return;

@@ -43,8 +43,24 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const fk::csv::FileProfile whole = fk::csv::scan_text(text, options);
   const fk::csv::FileProfile pieces = scan_chunked(text, options, chunk);
   if (whole.records != pieces.records || whole.bytes != pieces.bytes || whole.fields != pieces.fields ||
-      whole.errors.size() != pieces.errors.size()) {
+      whole.errors.size() != pieces.errors.size() || whole.labels != pieces.labels ||
+      whole.empty_lines != pieces.empty_lines) {
     std::abort(); // chunking changed the result
+  }
+  // Whole, most records take the plain-record fast path; in pieces of 1-8 bytes most go through the
+  // state machine: both must find the same errors and the same columns.
+  for (std::size_t i = 0; i < whole.errors.size(); ++i) {
+    const fk::csv::CsvError& a = whole.errors[i];
+    const fk::csv::CsvError& b = pieces.errors[i];
+    if (a.code != b.code || a.record != b.record || a.line != b.line || a.field_number != b.field_number ||
+        a.value != b.value) {
+      std::abort();
+    }
+  }
+  for (std::size_t i = 0; i < whole.columns.size(); ++i) {
+    const fk::csv::ColumnProfile& a = whole.columns[i];
+    const fk::csv::ColumnProfile& b = pieces.columns[i];
+    if (a.type != b.type || a.values != b.values || a.nulls != b.nulls || a.max_length != b.max_length) std::abort();
   }
 
   const char quote = options.quote_char.value_or('"');
