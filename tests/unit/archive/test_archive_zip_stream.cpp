@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <libdeflate.h>
 #include <string>
+#include <unistd.h>
 
 using namespace fk::archive;
 using namespace fk::archive::testing;
@@ -284,4 +285,21 @@ TEST_CASE("WriteBehind fsyncs and closes every synced file by finish(), more fil
     CHECK(fk::util::read_file(dir / ("f" + std::to_string(i))).value() == text);
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("WriteBehind reports a file whose fsync fails from finish()") {
+  // fsync on a pipe fails (EINVAL): the same path as a disk that cannot make the bytes durable.
+  int ends[2] = {-1, -1};
+  REQUIRE(::pipe(ends) == 0);
+  UniqueFd read_end(ends[0]);
+  WriteBehind behind;
+  const WriteBehind::FileId id = behind.adopt(UniqueFd(ends[1]), "pipe-target");
+  REQUIRE(behind.queue(id, "bytes the pipe holds\n").ok());
+  REQUIRE(behind.close(id, true).ok()); // write-back started; the fsync waits for finish()
+  auto finished = behind.finish();
+  REQUIRE_FALSE(finished.ok());
+  CHECK(finished.error().what == "cannot fsync pipe-target");
+  CHECK_FALSE(behind.finish().ok()); // latched
+  char buffer[64] = {};
+  CHECK(::read(read_end.get(), buffer, sizeof buffer) == 21); // the bytes were written before the fsync
 }
