@@ -1,7 +1,6 @@
 #include "archive/file_tail.hpp"
 
 #include <cerrno>
-#include <cstring>
 #include <unistd.h>
 
 namespace fk::archive {
@@ -41,7 +40,7 @@ long FileTail::read(char* buffer, std::size_t size, std::string& error) {
     const ssize_t got = ::pread(m_fd.get(), buffer, want, static_cast<off_t>(m_read));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
-      error = std::string("cannot read the archive back: ") + std::strerror(errno);
+      error = "cannot read the archive back: " + util::errno_text(errno);
       return -1;
     }
     if (got == 0) {

@@ -54,11 +54,14 @@ la_ssize_t read_plain(struct archive* handle, void* client, const void** buffer)
   return size < 0 ? ARCHIVE_FATAL : static_cast<la_ssize_t>(size);
 }
 
+util::Error read_failure(const std::string& name, std::string why) {
+  return util::make_error(util::ErrorKind::integrity, "cannot read archive " + name, std::move(why),
+                          "the archive is damaged: archive the day again from raw/, or restore it from a copy");
+}
+
 util::Error unreadable(const std::string& name, struct archive* handle) {
   const char* text = archive_error_string(handle);
-  return util::make_error(util::ErrorKind::integrity, "cannot read archive " + name,
-                          text != nullptr ? text : "damaged or truncated",
-                          "the archive is damaged: archive the day again from raw/, or restore it from a copy");
+  return read_failure(name, text != nullptr ? text : "damaged or truncated");
 }
 
 } // namespace
@@ -72,7 +75,7 @@ util::Result<ArchiveDigest> digest_members(const std::filesystem::path& path, co
       const ssize_t got = ::read(fd.get(), buffer, size);
       if (got >= 0) return static_cast<long>(got);
       if (errno == EINTR) continue;
-      error = std::string("cannot read the archive: ") + std::strerror(errno);
+      error = "cannot read the archive: " + util::errno_text(errno);
       return -1;
     }
   };
@@ -87,7 +90,7 @@ util::Result<ArchiveDigest> digest_stream(const ReadFn& read, const std::string&
   PlainSource plain{read, std::string(std::size_t{1} << 20U, '\0'), 0, {}};
   while (plain.ahead < 2) {
     const long got = read(plain.buffer.data() + plain.ahead, plain.buffer.size() - plain.ahead, plain.error);
-    if (got < 0) return util::make_error(util::ErrorKind::integrity, "cannot read archive " + name, plain.error);
+    if (got < 0) return read_failure(name, plain.error);
     if (got == 0) break;
     plain.ahead += static_cast<std::size_t>(got);
   }
@@ -153,6 +156,13 @@ util::Result<ArchiveDigest> digest_stream(const ReadFn& read, const std::string&
     }
     if (keep) digest.captured[member] = std::move(kept);
     digest.members.push_back({std::move(member), false, bytes, sha256 ? hasher.finish_hex() : std::string(), crc});
+  }
+  // Read what the tar stream leaves unread (the compressor's end, padding), so that a caller hashing
+  // the bytes `read` hands out (ReadBack) has hashed the whole file.
+  plain.buffer.resize(std::size_t{1} << 16U);
+  for (long got = 1; got > 0;) {
+    got = read(plain.buffer.data(), plain.buffer.size(), plain.error);
+    if (got < 0) return read_failure(name, plain.error);
   }
   return digest;
 }

@@ -30,16 +30,6 @@ ReadBack::ReadBack(UniqueFd fd, std::filesystem::path path, std::set<std::string
       m_result = digest.error();
       return;
     }
-    // Read what the tar stream leaves unread (the compressor's end, padding) into the file's hash.
-    std::string rest(std::size_t{1} << 16U, '\0');
-    std::string error;
-    long got = 0;
-    while ((got = read(rest.data(), rest.size(), error)) > 0) {
-    }
-    if (got < 0) {
-      m_result = util::make_error(util::ErrorKind::integrity, "cannot read archive " + m_path.string(), error);
-      return;
-    }
     m_result = ReadBackResult{file_hash.finish_hex(), std::move(*digest)};
   });
 }

@@ -51,6 +51,20 @@ inline fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
+// Return `size` bytes of CSV-like text that compresses but not to nothing.
+inline std::string sample_text(std::size_t size) {
+  std::string text;
+  std::uint64_t x = 88172645463325252ULL;
+  while (text.size() < size) {
+    x ^= x << 13U;
+    x ^= x >> 7U;
+    x ^= x << 17U;
+    text += std::to_string(x % 100000) + ",item" + std::to_string(x % 97) + ",3.14\n";
+  }
+  text.resize(size);
+  return text;
+}
+
 inline la_ssize_t append_to_string(struct archive*, void* client, const void* buffer, size_t length) {
   static_cast<std::string*>(client)->append(static_cast<const char*>(buffer), length);
   return static_cast<la_ssize_t>(length);

@@ -2,6 +2,7 @@
 #include "archive/file_tail.hpp"
 #include "archive/read_back.hpp"
 #include "archive/tar_writer.hpp"
+#include "unit/archive/archive_fixture.hpp"
 #include "util/hash.hpp"
 
 #include <fcntl.h>
@@ -16,28 +17,10 @@
 
 namespace fs = std::filesystem;
 using namespace fk;
+using fk::archive::testing::fresh_dir;
+using fk::archive::testing::sample_text;
 
 namespace {
-
-fs::path fresh(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("fk_test_read_back_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-std::string sample_text(std::size_t size) {
-  std::string text;
-  std::uint64_t x = 2463534242ULL;
-  while (text.size() < size) {
-    x ^= x << 13U;
-    x ^= x >> 7U;
-    x ^= x << 17U;
-    text += std::to_string(x % 100000) + ",שמן זית," + std::to_string(x % 997) + ".90\n";
-  }
-  text.resize(size);
-  return text;
-}
 
 // Append `bytes` to the open descriptor `fd`.
 void append(int fd, std::string_view bytes) {
@@ -51,7 +34,7 @@ void append(int fd, std::string_view bytes) {
 } // namespace
 
 TEST_CASE("a file tail hands out exactly the bytes the writer reported, waiting for more") {
-  const fs::path dir = fresh("tail");
+  const fs::path dir = fresh_dir("read_back_tail");
   const fs::path path = dir / "growing";
   archive::UniqueFd out(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   REQUIRE(out.get() >= 0);
@@ -82,7 +65,7 @@ TEST_CASE("a file tail hands out exactly the bytes the writer reported, waiting 
 }
 
 TEST_CASE("a file tail whose writer gives up fails the waiting reader instead of hanging it") {
-  const fs::path dir = fresh("abandon");
+  const fs::path dir = fresh_dir("read_back_abandon");
   const fs::path path = dir / "growing";
   archive::UniqueFd out(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   archive::FileTail tail(archive::UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)));
@@ -107,7 +90,7 @@ TEST_CASE("a file tail whose writer gives up fails the waiting reader instead of
 
 TEST_CASE("reading an archive back while it is written finds its members and the file's SHA-256") {
   for (auto compression : {archive::Compression::gzip, archive::Compression::zstd}) {
-    const fs::path dir = fresh(compression == archive::Compression::gzip ? "gz" : "zst");
+    const fs::path dir = fresh_dir(compression == archive::Compression::gzip ? "read_back_gz" : "read_back_zst");
     const std::string text = sample_text(3'000'000);
     std::ofstream(dir / "a.csv", std::ios::binary) << text;
     std::ofstream(dir / "m.json", std::ios::binary) << "{\"files\":[]}\n";
@@ -148,7 +131,7 @@ TEST_CASE("reading an archive back while it is written finds its members and the
 }
 
 TEST_CASE("reading back a file whose bytes were damaged on the way is an integrity error naming it") {
-  const fs::path dir = fresh("differs");
+  const fs::path dir = fresh_dir("read_back_differs");
   std::ofstream(dir / "a.csv", std::ios::binary) << sample_text(100'000);
   const fs::path target = dir / "out.tar.gz";
   archive::UniqueFd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
@@ -177,7 +160,7 @@ TEST_CASE("reading back a file whose bytes were damaged on the way is an integri
 }
 
 TEST_CASE("dropping a read-back before the file is complete ends its thread") {
-  const fs::path dir = fresh("dropped");
+  const fs::path dir = fresh_dir("read_back_dropped");
   const fs::path target = dir / "out.tar.zst";
   archive::UniqueFd out(::open(target.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
   {
@@ -187,5 +170,22 @@ TEST_CASE("dropping a read-back before the file is complete ends its thread") {
     (*read_back)->grew(4);
   } // the destructor joins; a reader left waiting would hang the test (ctest's timeout)
   CHECK(fs::exists(target));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a file tail reports a file shorter than the bytes the writer reported") {
+  const fs::path dir = fresh_dir("read_back_short");
+  const fs::path path = dir / "growing";
+  archive::UniqueFd out(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+  archive::FileTail tail(archive::UniqueFd(::open(path.c_str(), O_RDONLY | O_CLOEXEC)));
+  append(out.get(), "0123456789");
+  tail.grew(10);
+  REQUIRE(::ftruncate(out.get(), 4) == 0); // something cut the file behind the writer's back
+  tail.close(true);
+  char buffer[16];
+  std::string error;
+  CHECK(tail.read(buffer, sizeof buffer, error) == 4);
+  CHECK(tail.read(buffer, sizeof buffer, error) == -1);
+  CHECK(error == "the archive file is shorter than the bytes written to it");
   fs::remove_all(dir);
 }

@@ -2,6 +2,7 @@
 #include "archive/gzip_blocks.hpp"
 #include "archive/member_digest.hpp"
 #include "archive/tar_writer.hpp"
+#include "unit/archive/archive_fixture.hpp"
 #include "unit/archive/gunzip.hpp"
 #include "util/hash.hpp"
 
@@ -18,30 +19,11 @@
 namespace fs = std::filesystem;
 using namespace fk;
 using fk::archive::testing::gunzip;
+using fk::archive::testing::sample_text;
 
 namespace {
 
-fs::path fresh(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("fk_test_archive_writer_" + name + "_" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-// Return `size` bytes of CSV-like text that compresses but not to nothing.
-std::string sample_text(std::size_t size) {
-  std::string text;
-  std::uint64_t x = 88172645463325252ULL;
-  while (text.size() < size) {
-    x ^= x << 13U;
-    x ^= x >> 7U;
-    x ^= x << 17U;
-    text += std::to_string(x % 100000) + ",item" + std::to_string(x % 97) + ",3.14\n";
-  }
-  text.resize(size);
-  return text;
-}
+fs::path fresh(const std::string& name) { return fk::archive::testing::fresh_dir("writer_" + name); }
 
 std::size_t count_members(const std::string& compressed) {
   std::size_t count = 0;
