@@ -18,7 +18,7 @@ CLI::App* add_archive_command(CLI::App& app, ArchiveOptions& o) {
       "Archive every raw day older than this that has no archive yet (default 7d; --date picks one day)");
   command->add_option("--format", o.format, "tar.gz (parallel gzip, default) or tar.zst (faster)")
       ->check(CLI::IsMember({"tar.gz", "tar.zst"}));
-  command->add_option("--level", o.level, "Compression level: gzip 1-12 (default 5), zstd 1-19 (default 3)");
+  command->add_option("--level", o.level, "Compression level: gzip 1-12 (default 5), zstd 1-19 (default 1)");
   command->add_option("--threads", o.threads, "Compression threads (default: one per core)");
   command->add_option("--keep-raw", o.keep_raw, "Keep raw days this long (default 90d; never: forever)");
   command->add_option("--keep-processed", o.keep_processed, "Keep processed days this long (default 90d)");
@@ -45,7 +45,7 @@ util::Result<ArchiveSettings> settings_from(const Context& ctx, const ArchiveOpt
   if (!format) return format.error();
   settings.archive.format = *format;
   const bool zstd = *format == retention::ArchiveFormat::tar_zst;
-  settings.archive.level = o.level.value_or(zstd ? 3 : 5);
+  settings.archive.level = o.level.value_or(zstd ? 1 : 5);
   if (settings.archive.level < 1 || settings.archive.level > (zstd ? 19 : 12)) {
     return util::make_error(util::ErrorKind::usage, "invalid --level " + std::to_string(settings.archive.level), "",
                             zstd ? "zstd takes 1 to 19" : "gzip takes 1 to 12");

@@ -13,7 +13,7 @@ namespace fk::cli {
 struct ArchiveOptions {
   std::optional<std::string> older_than; // --older-than 7d (the default selection without --date)
   std::string format = "tar.gz";         // --format tar.gz|tar.zst
-  std::optional<int> level;              // --level N (gzip 1-12, default 5; zstd 1-19, default 3)
+  std::optional<int> level;              // --level N (gzip 1-12, default 5; zstd 1-19, default 1)
   unsigned threads = 0;                  // --threads N (0: one per core)
   std::optional<std::string> keep_raw, keep_processed, keep_reports, keep_metadata, keep_archive;
   std::optional<std::string> config; // --config FILE, else FETCH_KAGGLE_CONFIG: its `retention:` mapping

@@ -79,6 +79,7 @@ void Scanner::consume(std::string_view data) {
   m_utf8.feed(data, m_stream_offset);
   m_chunk_data = data.data();
   m_chunk_offset = m_stream_offset;
+  m_index.reset(data.data(), data.data() + data.size(), m_delimiter, '\n', '\r', m_quote != '\0' ? m_quote : m_delimiter);
   parse(data.data(), data.data() + data.size());
   m_stream_offset += data.size();
 }
@@ -146,11 +147,14 @@ void Scanner::end_record(std::uint64_t end_offset) {
 
 void Scanner::demote_fields(const char* partial, const char* partial_end) {
   for (const std::string_view field : m_fields) {
+    if (!m_too_long) m_field_starts.push_back(offset_of(field.data()));
     append(field.data(), field.data() + field.size());
     end_field(field.data() + field.size());
   }
   m_fields.clear();
-  if (partial != nullptr) append(partial, partial_end);
+  if (partial == nullptr) return;
+  if (!m_too_long) m_field_starts.push_back(offset_of(partial));
+  append(partial, partial_end);
 }
 
 void Scanner::parse(const char* p, const char* end) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "csv/byte_search.hpp"
 #include "csv/column_stats.hpp"
 #include "csv/dialect.hpp"
 #include "csv/profile.hpp"
@@ -130,6 +131,7 @@ private:
   std::vector<RecordIssue> m_issues;
   std::string m_too_long_prefix;
   const char* m_chunk_data = nullptr;
+  detail::StructuralIndex m_index; // the chunk's delimiters, line ends and quotes (plain records)
   std::uint64_t m_chunk_offset = 0; // stream offset of m_chunk_data[0]
   std::uint64_t m_stream_offset = 0; // stream offset of the next byte to consume
   std::uint64_t m_record_start_offset = 0;

@@ -1,27 +1,25 @@
 // Scanner: the fast path for plain records (no quote character, whole in the chunk).
-#include "csv/byte_search.hpp"
 #include "csv/scanner.hpp"
 
 namespace fk::csv {
 
 void Scanner::parse_plain_record(const char*& p, const char* end) {
   // Fast path for the common record: no quote character, complete in this chunk, within the record
-  // limit. Its fields are views into the chunk (no copy into m_record). Anything else hands over to
+  // limit. Its fields are views into the chunk (no copy into m_record), found through the chunk's
+  // StructuralIndex, and where they start is only recorded when an invalid byte needs placing. Anything else hands over to
   // the state machine at the byte where this path stopped, after replaying the fields seen so far
   // into m_record (demote_fields), so both paths make the same calls and reach the same state.
   const char delimiter = m_delimiter;
   const char quote = m_quote;
   const bool quoting = quote != '\0';
-  const char quote_or_delimiter = quoting ? quote : delimiter;
   const char* const begin = p;
   if (quoting && *p == quote) {
     m_state = State::field_start;
     return;
   }
   const char* field = p;
-  m_field_starts.push_back(offset_of(p));
   for (;;) {
-    const char* stop = detail::find_any4(field, end, delimiter, '\n', '\r', quote_or_delimiter);
+    const char* stop = m_index.next(field);
     if (stop == end) {
       demote_fields(field, stop); // the chunk ends inside the record
       m_state = State::unquoted;
@@ -44,7 +42,6 @@ void Scanner::parse_plain_record(const char*& p, const char* end) {
         p = field;
         return;
       }
-      m_field_starts.push_back(offset_of(field));
       continue;
     }
     if (static_cast<std::size_t>(stop - begin) > m_options.max_record_bytes) {
@@ -54,6 +51,10 @@ void Scanner::parse_plain_record(const char*& p, const char* end) {
       return;
     }
     m_fields.emplace_back(field, static_cast<std::size_t>(stop - field));
+    // Where each field starts matters only to place an invalid byte; the fields are views into the chunk.
+    if (m_invalid_head < m_invalid_offsets.size()) {
+      for (const std::string_view seen : m_fields) m_field_starts.push_back(offset_of(seen.data()));
+    }
     process_record(offset_of(stop));
     m_fields.clear();
     m_field_starts.clear();

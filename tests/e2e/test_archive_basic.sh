@@ -68,6 +68,14 @@ expect_exit 0 "$FK" restore --date "$DAY" --to "$WORK/elsewhere" --data-root "$R
 diff -r "$WORK/orig" "$WORK/elsewhere/raw/$DAY" || fail "restore --to from zstd differs"
 /usr/bin/python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["ok"] and o["files"] == int(sys.argv[2]) and not o["already_present"] and o["processed_restored"], o' "$WORK/last.out" "$FILES"
 
+# zstd's default level is 1 (docs/archive.md): the same bytes as --level 1, not those of --level 3.
+zstd_sha() { expect_exit 0 "$FK" archive --date "$DAY" --format tar.zst "$@" --no-prune --data-root "$ROOT" --log-format text; sha256sum <"$Z"; }
+DEFAULT_SHA=$(zstd_sha)
+LEVEL1_SHA=$(zstd_sha --level 1)
+LEVEL3_SHA=$(zstd_sha --level 3)
+[[ -n $DEFAULT_SHA && $DEFAULT_SHA == "$LEVEL1_SHA" ]] || fail "the default zstd archive differs from --level 1's"
+[[ $DEFAULT_SHA != "$LEVEL3_SHA" ]] || fail "the default zstd archive is --level 3's"
+
 expect_exit 2 "$FK" archive --date "$DAY" --level 13 --data-root "$ROOT"
 expect_exit 2 "$FK" archive --date "$DAY" --older-than 3d --data-root "$ROOT"
 expect_exit 2 "$FK" archive --keep-raw 3x --data-root "$ROOT"

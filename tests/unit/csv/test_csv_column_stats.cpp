@@ -2,8 +2,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
 #include <initializer_list>
+#include <string>
 #include <string_view>
+#include <vector>
 
 using fk::csv::classify_value;
 using fk::csv::ColumnStats;
@@ -88,6 +92,23 @@ TEST_CASE("ColumnStats infers the narrowest type and its bounds") {
   CHECK(strings.min.kind == fk::csv::Bound::Kind::none);
 }
 
+TEST_CASE("ColumnStats keeps the lexical min and max of datetimes, prefixes shared or not") {
+  // Bounds that differ in the first eight bytes, only after them, only in the zone, or only in length.
+  const std::vector<std::string> values = {
+      "2024-03-01 02:00:00", "2024-03-01 01:59:59", "2024-03-09 00:00:00", "2024-12-31 23:59:59",
+      "2024-03-01T02:00:00", "2024-03-01 02:00:00+02:00", "2024-03-01 02:00", "2023-12-31 23:59:59",
+      "2024-12-31 23:59:59.5", "2024-12-31 23:59:59Z", "2023-12-31 23:59:58"};
+  for (std::size_t rotate = 0; rotate < values.size(); ++rotate) {
+    ColumnStats stats;
+    for (std::size_t k = 0; k < values.size(); ++k) stats.add_value(values[(k + rotate) % values.size()]);
+    const auto profile = stats.finish("t", 0.0);
+    INFO("rotation " << rotate);
+    REQUIRE(profile.type == ColumnType::datetime);
+    CHECK(profile.min.text == *std::min_element(values.begin(), values.end()));
+    CHECK(profile.max.text == *std::max_element(values.begin(), values.end()));
+  }
+}
+
 TEST_CASE("ColumnStats tolerates a share of type errors and counts them") {
   ColumnStats stats;
   for (int i = 0; i < 199; ++i) stats.add_value("4.5");
@@ -98,6 +119,25 @@ TEST_CASE("ColumnStats tolerates a share of type errors and counts them") {
   const auto strict = stats.finish("price", 0.0);
   CHECK(strict.type == ColumnType::string);
   CHECK(strict.type_errors == 0);
+}
+
+TEST_CASE("ColumnStats counts the characters of long mixed UTF-8 values eight bytes at a time") {
+  // Hebrew (2 bytes), a euro sign (3), an emoji (4) and ASCII, at every offset and length, so the
+  // word loop and the byte tail both see every kind of byte; the reference counts byte by byte.
+  const std::string pattern = "a\xD7\xA9" "\xE2\x82\xAC" "bc\xF0\x9F\x8D\x8E" "\xD7\x9C" "defgh\xD7\x95";
+  std::string text;
+  for (int i = 0; i < 6; ++i) text += pattern;
+  for (std::size_t start = 0; start < 9; ++start) {
+    for (std::size_t length = 1; start + length <= text.size(); length += 3) {
+      const std::string value = text.substr(start, length);
+      std::uint64_t expected = 0;
+      for (const char c : value) expected += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+      ColumnStats stats;
+      stats.add_value(value);
+      INFO("start " << start << " length " << length);
+      CHECK(stats.finish("v", 0.0).max_chars == expected);
+    }
+  }
 }
 
 TEST_CASE("ColumnStats measures lengths in bytes and characters and counts nulls") {
