@@ -79,7 +79,8 @@ void Scanner::consume(std::string_view data) {
   m_utf8.feed(data, m_stream_offset);
   m_chunk_data = data.data();
   m_chunk_offset = m_stream_offset;
-  m_index.reset(data.data(), data.data() + data.size(), m_delimiter, '\n', '\r', m_quote != '\0' ? m_quote : m_delimiter);
+  const char quote_or_delimiter = m_quote != '\0' ? m_quote : m_delimiter;
+  m_index.reset(data.data(), data.data() + data.size(), m_delimiter, '\n', '\r', quote_or_delimiter);
   parse(data.data(), data.data() + data.size());
   m_stream_offset += data.size();
 }

@@ -6,9 +6,10 @@ namespace fk::csv {
 void Scanner::parse_plain_record(const char*& p, const char* end) {
   // Fast path for the common record: no quote character, complete in this chunk, within the record
   // limit. Its fields are views into the chunk (no copy into m_record), found through the chunk's
-  // StructuralIndex, and where they start is only recorded when an invalid byte needs placing. Anything else hands over to
-  // the state machine at the byte where this path stopped, after replaying the fields seen so far
-  // into m_record (demote_fields), so both paths make the same calls and reach the same state.
+  // StructuralIndex; where they start is only recorded when an invalid byte needs placing. Anything
+  // else hands over to the state machine at the byte where this path stopped, after replaying the
+  // fields seen so far into m_record (demote_fields), so both paths make the same calls and reach
+  // the same state.
   const char delimiter = m_delimiter;
   const char quote = m_quote;
   const bool quoting = quote != '\0';
