@@ -14,32 +14,38 @@
 
 namespace fk::csv::detail {
 
+// Say whether `x` is one of `a`, `b`, `c` and `d`.
+inline bool is_any4(char x, char a, char b, char c, char d) { return x == a || x == b || x == c || x == d; }
+
 #if defined(__SSE2__)
-// Return a 16-bit mask of the bytes at `p` equal to `c`.
-inline std::uint32_t eq_mask16(__m128i block, char c) {
-  return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, _mm_set1_epi8(c))));
+// Four bytes to compare with, each repeated across a vector.
+struct Splat4 {
+  __m128i a, b, c, d;
+  Splat4(char x, char y, char z, char w)
+      : a(_mm_set1_epi8(x)), b(_mm_set1_epi8(y)), c(_mm_set1_epi8(z)), d(_mm_set1_epi8(w)) {}
+};
+
+// Return a 16-bit mask of the 16 bytes at `p` equal to one of the four bytes of `v`.
+inline unsigned any4_mask16(const char* p, const Splat4& v) {
+  const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, v.a), _mm_cmpeq_epi8(block, v.b)),
+                                    _mm_or_si128(_mm_cmpeq_epi8(block, v.c), _mm_cmpeq_epi8(block, v.d)));
+  return static_cast<unsigned>(_mm_movemask_epi8(hits));
 }
 #endif
 
 // Return the first byte in [p, end) equal to one of `a`, `b`, `c`, `d`, or `end`.
 inline const char* find_any4(const char* p, const char* end, char a, char b, char c, char d) {
 #if defined(__SSE2__)
-  const __m128i va = _mm_set1_epi8(a);
-  const __m128i vb = _mm_set1_epi8(b);
-  const __m128i vc = _mm_set1_epi8(c);
-  const __m128i vd = _mm_set1_epi8(d);
+  const Splat4 v(a, b, c, d);
   while (end - p >= 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, va), _mm_cmpeq_epi8(block, vb)),
-                                      _mm_or_si128(_mm_cmpeq_epi8(block, vc), _mm_cmpeq_epi8(block, vd)));
-    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+    const unsigned mask = any4_mask16(p, v);
     if (mask != 0) return p + __builtin_ctz(mask);
     p += 16;
   }
 #endif
   for (; p < end; ++p) {
-    const char x = *p;
-    if (x == a || x == b || x == c || x == d) return p;
+    if (is_any4(*p, a, b, c, d)) return p;
   }
   return end;
 }
@@ -62,8 +68,8 @@ public:
     load(begin);
   }
 
-  // Return the first indexed byte at or after `p` (which must not be before the last one returned),
-  // or the end of the chunk.
+  // Return the first indexed byte at or after `p`, or the end of the chunk; asking in increasing
+  // order (as a parser does) reuses the current 64-byte mask.
   const char* next(const char* p) noexcept {
     if (p < m_block || p - m_block >= 64) load(p);
     std::uint64_t mask = m_mask & (~std::uint64_t{0} << static_cast<unsigned>(p - m_block));
@@ -90,28 +96,18 @@ private:
     m_mask = left > 0 ? mask64(tail) & ((std::uint64_t{1} << static_cast<unsigned>(left)) - 1U) : 0;
   }
 
+  // Return the mask of the indexed bytes among the 64 at `p`.
   [[nodiscard]] std::uint64_t mask64(const char* p) const noexcept {
+    std::uint64_t mask = 0;
 #if defined(__SSE2__)
-    const __m128i va = _mm_set1_epi8(m_bytes[0]);
-    const __m128i vb = _mm_set1_epi8(m_bytes[1]);
-    const __m128i vc = _mm_set1_epi8(m_bytes[2]);
-    const __m128i vd = _mm_set1_epi8(m_bytes[3]);
-    std::uint64_t mask = 0;
-    for (unsigned i = 0; i < 4; ++i) {
-      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-      const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, va), _mm_cmpeq_epi8(block, vb)),
-                                        _mm_or_si128(_mm_cmpeq_epi8(block, vc), _mm_cmpeq_epi8(block, vd)));
-      mask |= static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(hits))) << (16 * i);
-    }
-    return mask;
+    const Splat4 v(m_bytes[0], m_bytes[1], m_bytes[2], m_bytes[3]);
+    for (unsigned i = 0; i < 4; ++i) mask |= std::uint64_t{any4_mask16(p + 16 * i, v)} << (16 * i);
 #else
-    std::uint64_t mask = 0;
     for (unsigned i = 0; i < 64; ++i) {
-      const char x = p[i];
-      if (x == m_bytes[0] || x == m_bytes[1] || x == m_bytes[2] || x == m_bytes[3]) mask |= std::uint64_t{1} << i;
+      if (is_any4(p[i], m_bytes[0], m_bytes[1], m_bytes[2], m_bytes[3])) mask |= std::uint64_t{1} << i;
     }
-    return mask;
 #endif
+    return mask;
   }
 
   const char* m_end = nullptr;

@@ -93,7 +93,7 @@ TEST_CASE("ColumnStats infers the narrowest type and its bounds") {
 }
 
 TEST_CASE("ColumnStats keeps the lexical min and max of datetimes, prefixes shared or not") {
-  // Bounds that differ in the first eight bytes, only after them, only in the zone, or only in length.
+  // Bounds that differ early, only late, only in the zone or separator, or only in length.
   const std::vector<std::string> values = {
       "2024-03-01 02:00:00", "2024-03-01 01:59:59", "2024-03-09 00:00:00", "2024-12-31 23:59:59",
       "2024-03-01T02:00:00", "2024-03-01 02:00:00+02:00", "2024-03-01 02:00", "2023-12-31 23:59:59",
