@@ -39,6 +39,7 @@ grep -E '^  (prune|keep) ' "$WORK/last.out" | grep -v ' reports \| metadata ' >"
 diff "$WORK/dry" "$WORK/real" || fail "the dry run's decisions differ from the real run's"
 [[ -f $A && -f $A.sha256 && -f $A.written.json ]] || fail "the day's only copy, its archive, was deleted"
 [[ ! -e $ROOT/raw/$OLD && ! -e $ROOT/processed/$OLD ]] || fail "raw and processed were not pruned"
+validate archive_record "$A.written.json"
 /usr/bin/python3 - "$A.written.json" "$TODAY" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -73,6 +74,7 @@ expect_in "$WORK/last.out" "keep   archive   $OLD  no record of when it was writ
 expect_exit 0 later 100 archive --keep-archive 0d --data-root "$ROOT" --log-format text
 expect_in "$WORK/last.out" "keep   archive   $OLD  written 0 days ago, within archive retention 0d"
 expect_in "$A.written.json" '"origin": "first-seen"'
+validate archive_record "$A.written.json"
 expect_in "$A.written.json" "\"written_day\": \"$(date -u -d '+100 days' +%Y%m%d)\""
 expect_exit 0 later 101 archive --keep-archive 0d --data-root "$ROOT" --log-format text
 expect_in "$WORK/last.out" "prune  archive   $OLD  written 1 days ago, past archive retention 0d"
