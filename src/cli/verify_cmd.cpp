@@ -29,8 +29,8 @@ struct Checked {
 
 // Quote `text` for a POSIX shell when it holds anything but plain path characters.
 std::string shell_quoted(const std::string& text) {
-  const bool plain = !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@") == std::string::npos;
-  if (plain) return text;
+  constexpr std::string_view k_plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@";
+  if (!text.empty() && text.find_first_not_of(k_plain) == std::string::npos) return text;
   std::string quoted = "'";
   for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return quoted + "'";
@@ -49,7 +49,14 @@ std::string command_for(const Context& ctx, const std::string& command, const la
 std::string raw_repair(const Context& ctx, const layout::Day& day) {
   const retention::ArchiveFiles files = retention::find_archive(ctx.layout, day);
   if (files.archive && files.checksum) return command_for(ctx, "restore", day) + " --replace";
-  return command_for(ctx, "download", day) + " --force <the day's datasets> (it has no archive)";
+  std::string refs;
+  if (auto manifest = report::read_manifest(ctx.layout.download_manifest(day))) {
+    for (const report::ManifestDataset& dataset : manifest->datasets) {
+      if (dataset.status == "downloaded") refs += " " + shell_quoted(dataset.ref);
+    }
+  }
+  return command_for(ctx, "download", day) + " --force" + (refs.empty() ? " <the day's datasets>" : refs) +
+         " (the day has no archive)";
 }
 
 // Say how to repair a damaged archive: archive the day again from raw/ while it is there.

@@ -1,8 +1,12 @@
 #include "retention/plan.hpp"
 
+#include "retention/archive_record.hpp"
+
 #include <algorithm>
 
 namespace fk::retention {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -28,7 +32,8 @@ Decision decide_archived_area(std::string_view area, const DayEntry& entry, cons
     return {std::string(area), day, true, head + ", and archive/" + entry.archive_name + " is verified",
             {std::string(area) + "/" + day}};
   case ArchiveState::planned:
-    return {std::string(area), day, true, head + ", and archive/" + entry.archive_name + " is written and verified in this run",
+    return {std::string(area), day, true,
+            head + ", and archive/" + entry.archive_name + " is written and verified in this run",
             {std::string(area) + "/" + day}};
   case ArchiveState::failed:
     return {std::string(area), day, false, head + ", but its archive failed verification", {}};
@@ -46,26 +51,28 @@ Decision decide_archived_area(std::string_view area, const DayEntry& entry, cons
 
 // Decide an archive: its age counts from its written record (no record: from today), and it is
 // never pruned in the run that prunes its day's raw or processed folder (`day_pruned`).
-Decision decide_archive(const DayEntry& entry, const std::optional<long>& keep, const layout::Day& today, bool day_pruned) {
+Decision decide_archive(const DayEntry& entry, const std::optional<long>& keep, const layout::Day& today,
+                        bool day_pruned) {
   const std::string day = entry.day.str();
   const std::string archive = "archive/" + entry.archive_name;
   if (entry.archive == ArchiveState::leftover) {
     if (entry.raw) {
       return {"archive", day, true, entry.archive_name + " has no checksum file: an interrupted run's leftover (raw/" + day +
-                                        " still holds the day)", {archive, archive + ".written.json"}};
+                                        " still holds the day)", {archive, record_path(archive).string()}};
     }
     return {"archive", day, false, entry.archive_name + " has no checksum file and there is no raw day: kept for a person to inspect", {}};
   }
   if (entry.archive == ArchiveState::none) {
     const std::string orphan = "archive/" + entry.orphan_checksum;
-    const std::string record = orphan.substr(0, orphan.size() - std::string_view(".sha256").size()) + ".written.json";
+    const std::string record = record_path(fs::path(orphan).replace_extension()).string(); // D.tar.gz.sha256 -> D.tar.gz
     return {"archive", day, true, entry.orphan_checksum + " without its archive: a leftover", {orphan, record}};
   }
   const long age = age_of(today, entry.archive_written.value_or(today));
   const std::string written = entry.archive_written
                                   ? "written " + (age < 0 ? "in the future (" + entry.archive_written->str() + ")"
                                                           : std::to_string(age) + " days ago")
-                                  : "no record of when it was written (an older version's archive): its age counts from this run";
+                                  : "no record of when it was written (an older version's archive): "
+                                    "its age counts from this run";
   if (!past(keep, age)) {
     if (!keep) return {"archive", day, false, "archive kept forever (retention never)", {}};
     return {"archive", day, false, written + ", within archive retention " + keep_text(keep), {}};
@@ -75,7 +82,8 @@ Decision decide_archive(const DayEntry& entry, const std::optional<long>& keep, 
     return {"archive", day, false,
             head + ", but raw/" + day + " or processed/" + day + " is pruned in this run: a run never removes both copies", {}};
   }
-  return {"archive", day, true, head, {archive, archive + ".written.json", archive + ".sha256"}};
+  // The archive first: a run killed after it leaves a checksum file without archive, a leftover the next run removes.
+  return {"archive", day, true, head, {archive, record_path(archive).string(), archive + ".sha256"}};
 }
 
 } // namespace

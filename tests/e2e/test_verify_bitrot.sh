@@ -104,6 +104,7 @@ expect_in "$WORK/last.out" "ok        data root"
 printf 'x\n' >"$R2/raw/$NEW/$REF/stray.csv"
 expect_exit 9 "$FK" verify --data-root "$R2" --log-format text
 expect_in "$WORK/last.out" "unlisted-file  raw/$NEW/$REF/stray.csv"
+expect_in "$WORK/last.out" "  repair: fetch-kaggle download --date $NEW --data-root $R2 --force $REF (the day has no archive)"
 rm "$R2/raw/$NEW/$REF/stray.csv"
 cp "$R2/processed/$NEW/validation_report.json" "$WORK/report.json"
 head -c 100 "$WORK/report.json" >"$R2/processed/$NEW/validation_report.json"
