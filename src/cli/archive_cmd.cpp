@@ -121,7 +121,8 @@ void write_json(std::ostream& out, const std::vector<retention::ArchiveOutcome>&
 int run_archive(Context& ctx, const ArchiveOptions& options) {
   auto settings = settings_from(ctx, options);
   if (!settings) return report_failure(ctx, settings.error());
-  const layout::Day today = layout::Day::from_time(ctx.clock());
+  const util::TimePoint now = ctx.clock();
+  const layout::Day today = layout::Day::from_time(now);
   return run_writing_command(ctx, "archive", [&](RunScope& scope) {
     CommandResult result;
     result.changed = !ctx.globals.dry_run;
@@ -149,7 +150,7 @@ int run_archive(Context& ctx, const ArchiveOptions& options) {
         continue;
       }
       util::throw_if_stop_requested();
-      auto outcome = retention::write_day_archive(ctx.layout, day, settings->archive);
+      auto outcome = retention::write_day_archive(ctx.layout, day, settings->archive, now);
       if (!outcome) {
         if (outcome.error().kind == util::ErrorKind::interrupted) throw util::Failure(outcome.error());
         ctx.log->error("cannot archive day " + day.str(), {{"error", outcome.error().message()}});
@@ -172,6 +173,18 @@ int run_archive(Context& ctx, const ArchiveOptions& options) {
     std::size_t pruned = 0;
     if (!options.no_prune) {
       inventory = retention::scan_inventory(ctx.layout);
+      if (ctx.globals.dry_run) {
+        // What the real run sees after archiving: the planned days archived, verified and written today.
+        std::vector<layout::Day> planned_days;
+        for (const std::string& day : planned) planned_days.push_back(layout::Day::parse(day).value());
+        retention::assume_archived(inventory, planned_days, today, retention::format_name(settings->archive.format));
+      } else {
+        auto recorded = retention::record_first_seen(ctx.layout, inventory, now);
+        if (!recorded) throw util::Failure(recorded.error());
+        for (const layout::Day& day : *recorded) {
+          ctx.log->info("recorded an older version's archive as first seen today", {{"day", day.str()}});
+        }
+      }
       auto found = retention::verify_for_retention(
           ctx.layout, retention::days_needing_verification(today, settings->policy, inventory), inventory);
       if (!found) throw util::Failure(found.error());
