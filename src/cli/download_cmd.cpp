@@ -3,7 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/progress.hpp"
 #include "cli/run_scope.hpp"
-#include "download/config.hpp"
+#include "config/config.hpp"
 #include "download/downloader.hpp"
 #include "download/shard.hpp"
 #include "kaggle/credentials.hpp"
@@ -123,9 +123,9 @@ int run_download(Context& ctx, const DownloadOptions& options) {
   }
   const std::optional<std::string> config_file = options.config ? options.config : ctx.env.get("FETCH_KAGGLE_CONFIG");
   if (config_file && !config_file->empty()) {
-    auto config = download::read_config(*config_file);
+    auto config = config::read_config(*config_file);
     if (!config) return report_failure(ctx, config.error());
-    for (const download::ConfiguredDataset& entry : config->datasets) {
+    for (const config::ConfiguredDataset& entry : config->datasets) {
       request.refs.push_back(entry.ref);
       request.globs_by_ref[entry.ref.ref()] = entry.files;
     }
