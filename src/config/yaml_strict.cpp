@@ -130,7 +130,7 @@ util::Status StrictReader::check_keys(const YAML::Node& node, const std::string&
     std::string fix = suggestion.empty() ? "" : "did you mean \"" + suggestion + "\"? ";
     fix += "The keys " + (path.empty() ? std::string("at the top level") : "of " + path) + " are " + known_list(known) +
            "; " + std::string(k_docs_fix);
-    return error(item.first.Mark(), child_path(path, name), "is not a known key", fix);
+    return error(item.first.Mark(), child_path(path, name), "is an unknown key", fix);
   }
   return util::Ok{};
 }

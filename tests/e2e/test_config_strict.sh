@@ -19,7 +19,7 @@ tree_listing "$ROOT" >"$WORK/before"
 for mode in --dry-run ""; do
   # shellcheck disable=SC2086 # the empty mode is no argument
   expect_exit 2 "$FK" archive --config "$WORK/typo.yaml" $mode --data-root "$ROOT" --log-format text
-  expect_in "$WORK/last.err" "invalid config $WORK/typo.yaml: retenion at line 4, column 1 is not a known key"
+  expect_in "$WORK/last.err" "invalid config $WORK/typo.yaml: retenion at line 4, column 1 is an unknown key"
   expect_in "$WORK/last.err" 'did you mean "retention"?'
   expect_not_in "$WORK/last.err" "unexpected error"
 done
@@ -41,14 +41,14 @@ expect_in "$WORK/last.err" "retention.raw at line 3, column 5 must be a period s
 expect_not_in "$WORK/last.err" "unexpected error"
 printf 'retention:\n  rawdays: 30d\n' >"$WORK/area.yaml"
 expect_exit 2 "$FK" archive --config "$WORK/area.yaml" --data-root "$ROOT" --log-format text
-expect_in "$WORK/last.err" "retention.rawdays at line 2, column 3 is not a known key"
+expect_in "$WORK/last.err" "retention.rawdays at line 2, column 3 is an unknown key"
 expect_in "$WORK/last.err" 'did you mean "raw"?'
 
 # download and process read the same file the same way: an unknown key anywhere stops them before
 # any request or write.
 printf '{"datasets": [{"ref": "%s", "file": ["*.csv"]}]}\n' "$REF" >"$WORK/typo.json"
 expect_exit 2 "$FK" download --config "$WORK/typo.json" --data-root "$ROOT" --api-endpoint "$API" --log-format text
-expect_in "$WORK/last.err" "datasets[0].file at line 1, column 63 is not a known key"
+expect_in "$WORK/last.err" "datasets[0].file at line 1, column 63 is an unknown key"
 expect_in "$WORK/last.err" 'did you mean "files"?'
 expect_exit 2 "$FK" download --config "$WORK/typo.yaml" --data-root "$ROOT" --api-endpoint "$API"
 expect_in "$WORK/last.err" "retenion at line 4"

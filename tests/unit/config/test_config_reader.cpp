@@ -28,7 +28,7 @@ bool has(const std::string& text, const std::string& part) {
 
 TEST_CASE("a misspelt top-level key is refused with its line and the closest key") {
   const auto error = refused("datasets:\n  - a/b\n\nretenion:\n  raw: 3d\n");
-  CHECK(error.why == "retenion at line 4, column 1 is not a known key");
+  CHECK(error.why == "retenion at line 4, column 1 is an unknown key");
   CHECK(has(error.fix, "did you mean \"retention\"?"));
   CHECK(has(error.fix, "datasets, retention"));
   CHECK(has(refused("dataset: [a/b]\n").fix, "did you mean \"datasets\"?"));
@@ -41,11 +41,11 @@ TEST_CASE("a misspelt top-level key is refused with its line and the closest key
 
 TEST_CASE("unknown keys are refused at every level") {
   const auto area = refused("retention:\n  raw: 3d\n  rawdata: 5d\n");
-  CHECK(area.why == "retention.rawdata at line 3, column 3 is not a known key");
+  CHECK(area.why == "retention.rawdata at line 3, column 3 is an unknown key");
   CHECK(has(area.fix, "raw, processed, reports, metadata, archive"));
   CHECK(has(refused("retention: {procesed: 3d}").fix, "did you mean \"processed\"?"));
   const auto entry = refused("datasets:\n  - ref: a/b\n    file: [x.csv]\n");
-  CHECK(entry.why == "datasets[0].file at line 3, column 5 is not a known key");
+  CHECK(entry.why == "datasets[0].file at line 3, column 5 is an unknown key");
   CHECK(has(entry.fix, "did you mean \"files\"?"));
   const auto twice = refused("retention: {raw: 3d}\nretention: {raw: 5d}\n");
   CHECK(twice.why == "retention at line 2, column 1 is given twice");
@@ -120,7 +120,7 @@ TEST_CASE("the documented format parses, in YAML and in JSON") {
   CHECK_FALSE(only_retention->retention.processed.has_value());
   auto json_error = config::parse_config(R"({"datasets": ["a/b"], "retension": {"raw": "3d"}})", "c.json");
   REQUIRE_FALSE(json_error.ok());
-  CHECK(json_error.error().why == "retension at line 1, column 23 is not a known key");
+  CHECK(json_error.error().why == "retension at line 1, column 23 is an unknown key");
   CHECK(has(json_error.error().fix, "did you mean \"retention\"?"));
 }
 
