@@ -51,7 +51,7 @@ util::Result<ConfiguredDataset> read_dataset(const StrictReader& reader, const Y
     if (auto status = read_dataset_mapping(reader, node, where, entry, ref_text); !status.ok()) return status.error();
   } else {
     return reader.error(node.Mark(), where,
-                        "must be \"owner/slug\" or a mapping with \"ref\", not " + std::string(node_kind(node)));
+                        R"(must be "owner/slug" or a mapping with "ref", not )" + std::string(node_kind(node)));
   }
   auto ref = kaggle::parse_dataset_ref(ref_text);
   if (!ref) return reader.error(node.Mark(), where, ref.error().message());
@@ -92,7 +92,7 @@ util::Status read_retention(const StrictReader& reader, const YAML::Node& node, 
 util::Result<Config> read_root(const StrictReader& reader, const YAML::Node& root) {
   if (!root.IsMap()) {
     return reader.error(root.Mark(), "",
-                        "must be a mapping with \"datasets:\" and/or \"retention:\", not " +
+                        R"(must be a mapping with "datasets:" and/or "retention:", not )" +
                             std::string(node_kind(root)));
   }
   if (auto status = reader.check_mapping(root, "", k_top_keys); !status.ok()) return status.error();
