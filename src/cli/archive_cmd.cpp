@@ -1,6 +1,7 @@
 #include "cli/archive_cmd.hpp"
 
 #include "cli/run_scope.hpp"
+#include "config/config.hpp"
 #include "retention/day_archive.hpp"
 #include "retention/inventory.hpp"
 #include "retention/plan.hpp"
@@ -61,13 +62,9 @@ util::Result<ArchiveSettings> settings_from(const Context& ctx, const ArchiveOpt
   settings.older_than = **older;
   const std::optional<std::string> config = o.config ? o.config : ctx.env.get("FETCH_KAGGLE_CONFIG");
   if (config) {
-    auto text = util::read_file(*config);
-    if (!text) {
-      return util::make_error(util::ErrorKind::usage, "cannot read config " + *config, text.error().why,
-                              "check --config / FETCH_KAGGLE_CONFIG");
-    }
-    if (auto status = retention::apply_retention_config(*text, *config, settings.policy); !status)
-      return status.error();
+    auto parsed = config::read_config(*config);
+    if (!parsed) return parsed.error();
+    retention::apply_retention_config(parsed->retention, settings.policy);
   }
   const std::pair<const std::optional<std::string>*, std::optional<long>*> keeps[] = {
       {&o.keep_raw, &settings.policy.raw},

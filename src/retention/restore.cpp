@@ -89,7 +89,8 @@ util::Result<RestoreOutcome> restore_day(const layout::Layout& layout, const lay
   archive::ExtractOptions options;
   options.source_name = files.archive->string();
   options.max_total_bytes = ~std::uint64_t{0} >> 1U; // our own verified archive: no bomb limits
-  options.max_ratio = 1e12;
+  options.max_entry_bytes = options.max_total_bytes;
+  options.min_free_bytes = std::nullopt; // as before: a full volume fails the write itself (no_space)
   auto summary = archive::extract_stream(read_chunks(fd, *files.archive), staging, options);
   if (!summary) return summary.error();
 
