@@ -130,4 +130,12 @@ std::optional<ContentRange> parse_content_range(std::string_view value) {
   return range;
 }
 
+std::optional<std::uint64_t> parse_unsatisfied_range(std::string_view value) {
+  value = trim(value);
+  if (value.size() < 6 || !iequals(value.substr(0, 6), "bytes ")) return std::nullopt;
+  value = trim(value.substr(6));
+  if (value.size() < 3 || value.substr(0, 2) != "*/") return std::nullopt;
+  return parse_uint(value.substr(2));
+}
+
 } // namespace fk::net

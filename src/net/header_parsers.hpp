@@ -31,4 +31,7 @@ struct ContentRange {
 // Parse a Content-Range value; nullopt when malformed, not in bytes, or unsatisfied ("bytes */N").
 std::optional<ContentRange> parse_content_range(std::string_view value);
 
+// Return N from the Content-Range of a 416 ("bytes */N": the object's length); nullopt otherwise.
+std::optional<std::uint64_t> parse_unsatisfied_range(std::string_view value);
+
 } // namespace fk::net

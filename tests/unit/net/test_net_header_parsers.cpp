@@ -104,3 +104,13 @@ TEST_CASE("parse_retry_after refuses HTTP-dates beyond what the clock can hold (
   CHECK_FALSE(parse_retry_after("Wed, 21 Oct 2510 07:28:00 GMT", now).has_value());
   CHECK_FALSE(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now).has_value());
 }
+
+TEST_CASE("parse_unsatisfied_range reads the object's length from a 416's Content-Range") {
+  CHECK(parse_unsatisfied_range("bytes */34877") == std::optional<std::uint64_t>(34877));
+  CHECK(parse_unsatisfied_range(" Bytes */0 ") == std::optional<std::uint64_t>(0));
+  CHECK_FALSE(parse_unsatisfied_range("bytes 0-9/10").has_value());
+  CHECK_FALSE(parse_unsatisfied_range("bytes */").has_value());
+  CHECK_FALSE(parse_unsatisfied_range("bytes */12x").has_value());
+  CHECK_FALSE(parse_unsatisfied_range("").has_value());
+  CHECK_FALSE(parse_unsatisfied_range("items */5").has_value());
+}
