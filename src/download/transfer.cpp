@@ -72,11 +72,13 @@ struct Answer {
 // What follows a request.
 enum class Next { finished, again, failed };
 
-PartialIdentity identity_from(const PartialIdentity& base, std::optional<std::uint64_t> size, const net::HttpHeaders& h) {
+PartialIdentity identity_from(const PartialIdentity& base, std::optional<std::uint64_t> size,
+                              const net::HttpHeaders& h) {
   PartialIdentity identity = base;
   identity.expected_bytes = size;
   identity.md5_hex.clear();
-  if (auto raw = net::parse_goog_hash_md5(h.get_joined("x-goog-hash").value_or(""))) identity.md5_hex = util::to_hex(*raw);
+  if (auto raw = net::parse_goog_hash_md5(h.get_joined("x-goog-hash").value_or("")))
+    identity.md5_hex = util::to_hex(*raw);
   return identity;
 }
 
@@ -98,7 +100,8 @@ std::string describe_status(const Answer& answer) {
 
 util::Error status_error(const Answer& answer, const std::string& shown_url) {
   const std::string what = "storage answered " + describe_status(answer) + " for " + shown_url;
-  if (answer.status == 404) return util::make_error(ErrorKind::not_found, what, "the object does not exist", "check the dataset and version");
+  if (answer.status == 404)
+    return util::make_error(ErrorKind::not_found, what, "the object does not exist", "check the dataset and version");
   std::string why = answer.status == 429 ? "rate limited" : "server error";
   if (answer.retry_after) why += " (Retry-After " + std::to_string(answer.retry_after->count() / 1000) + " s)";
   return util::make_error(ErrorKind::temporary, what, why, "retry later; the next run resumes the transfer");
@@ -157,12 +160,13 @@ util::Result<TransferResult> TransferRun::run() {
     }
     ++failures;
     if (m_final || failure.kind != ErrorKind::temporary || !m_retry.may_retry(failures)) {
-      if (failure.kind == ErrorKind::temporary && !m_final) failure.why += " (after " + std::to_string(failures) + " attempts)";
+      if (failure.kind == ErrorKind::temporary && !m_final)
+        failure.why += " (after " + std::to_string(failures) + " attempts)";
       m_partial.sync();
       return failure;
     }
-    m_log.warn("transfer failed, retrying", {{"ref", m_request.identity.ref}, {"attempt", std::to_string(failures)},
-                                             {"error", failure.message()}});
+    m_log.warn("transfer failed, retrying",
+               {{"ref", m_request.identity.ref}, {"attempt", std::to_string(failures)}, {"error", failure.message()}});
     if (!m_retry.wait(failures, answer.retry_after)) {
       m_partial.sync();
       util::throw_if_stop_requested();
@@ -174,7 +178,9 @@ Answer TransferRun::request_once(std::uint64_t start) {
   Answer answer;
   answer.offset = start;
   m_failure.reset();
-  const auto on_headers = [&](long code, const net::HttpHeaders& headers) { return accept_headers(answer, start, code, headers); };
+  const auto on_headers = [&](long code, const net::HttpHeaders& headers) {
+    return accept_headers(answer, start, code, headers);
+  };
   const auto on_data = [&](std::string_view chunk) { return accept_data(answer, chunk); };
   auto outcome = m_http.get_stream(m_url, {}, start, on_headers, on_data);
   if (!outcome && !answer.failure) answer.failure = outcome.error();
@@ -187,7 +193,8 @@ bool TransferRun::accept_headers(Answer& answer, std::uint64_t start, long code,
   if (code != 200 && code != 206) {
     // Read the body as storage's message about the failure, never as data.
     answer.content_range = headers.get("Content-Range").value_or("");
-    answer.retry_after = net::parse_retry_after(headers.get("Retry-After").value_or(""), std::chrono::system_clock::now());
+    answer.retry_after =
+        net::parse_retry_after(headers.get("Retry-After").value_or(""), std::chrono::system_clock::now());
     return true;
   }
   answer.is_data = true;
@@ -208,8 +215,9 @@ bool TransferRun::accept_headers(Answer& answer, std::uint64_t start, long code,
   if (!m_partial.identity().same_object(seen)) {
     // Different bytes than the partial (or than what was already delivered) hold.
     if (m_session.delivered > 0) {
-      answer.failure = util::make_error(ErrorKind::temporary, "the object " + m_shown_url + " changed during the transfer",
-                                        "size or md5 differ from the first response", "re-run to fetch it afresh");
+      answer.failure =
+          util::make_error(ErrorKind::temporary, "the object " + m_shown_url + " changed during the transfer",
+                           "size or md5 differ from the first response", "re-run to fetch it afresh");
       (void)m_partial.truncate();
       return false;
     }
@@ -275,26 +283,32 @@ Next TransferRun::judge(const Answer& answer, std::uint64_t start) {
     }
     return Next::finished;
   }
-  const StorageVerdict verdict = judge_storage_answer(answer.status, answer.content_range, answer.error_body, start, expected);
+  const StorageVerdict verdict =
+      judge_storage_answer(answer.status, answer.content_range, answer.error_body, start, expected);
   switch (verdict) {
   case StorageVerdict::complete:
     if (auto s = m_session.replay_until(start); !s) {
       m_failure = s.error();
       return Next::failed;
     }
-    m_log.info("the partial download already holds every byte", {{"ref", m_request.identity.ref}, {"bytes", std::to_string(start)}});
+    m_log.info("the partial download already holds every byte",
+               {{"ref", m_request.identity.ref}, {"bytes", std::to_string(start)}});
     if (!expected) {
       PartialIdentity known = m_partial.identity();
       known.expected_bytes = start;
-      if (auto s = m_partial.set_identity(known); !s) m_log.warn("cannot record the partial's size", {{"error", s.error().message()}});
+      if (auto s = m_partial.set_identity(known); !s)
+        m_log.warn("cannot record the partial's size", {{"error", s.error().message()}});
     }
     return Next::finished;
   case StorageVerdict::restart:
     return restart("storage answered 416 with Content-Range '" + answer.content_range + "' for a partial of " +
                    std::to_string(start) + " bytes");
-  case StorageVerdict::renew_url: return renew(answer);
+  case StorageVerdict::renew_url:
+    return renew(answer);
   case StorageVerdict::not_found:
-  case StorageVerdict::retry: m_failure = status_error(answer, m_shown_url); return Next::failed;
+  case StorageVerdict::retry:
+    m_failure = status_error(answer, m_shown_url);
+    return Next::failed;
   }
   return Next::failed;
 }
@@ -307,8 +321,9 @@ Next TransferRun::restart(const std::string& why) {
     return Next::failed;
   }
   if (!allowed) {
-    m_failure = util::make_error(ErrorKind::temporary, "the object " + m_shown_url + " does not match its partial download",
-                                 why + ", again after starting over", "re-run to fetch it afresh");
+    m_failure =
+        util::make_error(ErrorKind::temporary, "the object " + m_shown_url + " does not match its partial download",
+                         why + ", again after starting over", "re-run to fetch it afresh");
     return Next::failed;
   }
   m_restarted = true;
@@ -321,14 +336,15 @@ Next TransferRun::renew(const Answer& answer) {
   if (!m_request.renew_url || m_renewals >= k_max_url_renewals) {
     m_final = true;
     const std::string after = m_renewals > 0 ? " after " + std::to_string(m_renewals) + " new URL(s) from Kaggle" : "";
-    m_failure = util::make_error(ErrorKind::temporary, "storage answered " + describe_status(answer) + " for " + m_shown_url,
-                                 "the signed URL was refused" + after,
-                                 "retry later; the next run resumes the transfer with a new URL");
+    m_failure = util::make_error(
+        ErrorKind::temporary, "storage answered " + describe_status(answer) + " for " + m_shown_url,
+        "the signed URL was refused" + after, "retry later; the next run resumes the transfer with a new URL");
     return Next::failed;
   }
   ++m_renewals;
-  m_log.info("the signed URL expired or was refused; asking Kaggle for a new one",
-             {{"ref", m_request.identity.ref}, {"status", describe_status(answer)}, {"renewal", std::to_string(m_renewals)}});
+  m_log.info(
+      "the signed URL expired or was refused; asking Kaggle for a new one",
+      {{"ref", m_request.identity.ref}, {"status", describe_status(answer)}, {"renewal", std::to_string(m_renewals)}});
   auto fresh = m_request.renew_url();
   if (!fresh) {
     m_final = true; // the API's own answer: a 403 there is a permission failure
@@ -366,7 +382,8 @@ util::Result<TransferResult> transfer(net::HttpClient& http, const TransferReque
   PartialFile& partial = *opened;
   Session session{partial, sink, progress, util::Hasher(util::Hasher::Algorithm::md5), 0, 0, std::nullopt};
   if (partial.size() > 0) {
-    log.info("resuming a partial download", {{"ref", request.identity.ref}, {"object", request.identity.object},
+    log.info("resuming a partial download", {{"ref", request.identity.ref},
+                                             {"object", request.identity.object},
                                              {"bytes", std::to_string(partial.size())}});
   }
   TransferRun run(http, request, retry, log, session);

@@ -9,16 +9,23 @@ namespace fk::download {
 
 std::string_view to_string(StorageVerdict verdict) {
   switch (verdict) {
-  case StorageVerdict::complete: return "complete";
-  case StorageVerdict::restart: return "restart";
-  case StorageVerdict::renew_url: return "renew_url";
-  case StorageVerdict::not_found: return "not_found";
-  case StorageVerdict::retry: return "retry";
+  case StorageVerdict::complete:
+    return "complete";
+  case StorageVerdict::restart:
+    return "restart";
+  case StorageVerdict::renew_url:
+    return "renew_url";
+  case StorageVerdict::not_found:
+    return "not_found";
+  case StorageVerdict::retry:
+    return "retry";
   }
   return "retry";
 }
 
-bool says_expired_token(std::string_view body) { return body.find("ExpiredToken") != std::string_view::npos; }
+bool says_expired_token(std::string_view body) {
+  return body.find("ExpiredToken") != std::string_view::npos;
+}
 
 std::string storage_error_code(std::string_view body) {
   constexpr std::string_view k_open = "<Code>";

@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::string_view k_expired =
     "<?xml version='1.0' encoding='UTF-8'?><Error><Code>ExpiredToken</Code><Message>Invalid argument.</Message>"
-    "<Details>The provided token has expired. Request signature expired at: 2026-12-06T01:00:00+00:00</Details></Error>";
+    "<Details>The provided token has expired. Request signature expired at: "
+    "2026-12-06T01:00:00+00:00</Details></Error>";
 constexpr std::string_view k_denied =
     "<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code><Message>Access denied.</Message></Error>";
 
@@ -21,11 +22,11 @@ TEST_CASE("a 416 naming the partial's size means the partial holds every byte") 
 }
 
 TEST_CASE("any other 416 means the partial is not this object's: restart from byte 0") {
-  CHECK(judge_storage_answer(416, "bytes */900", "", 1000, 1000) == StorageVerdict::restart);   // partial too long
-  CHECK(judge_storage_answer(416, "bytes */1000", "", 1000, 1200) == StorageVerdict::restart);  // recorded another size
-  CHECK(judge_storage_answer(416, "", "", 1000, 1000) == StorageVerdict::restart);              // no Content-Range
+  CHECK(judge_storage_answer(416, "bytes */900", "", 1000, 1000) == StorageVerdict::restart);  // partial too long
+  CHECK(judge_storage_answer(416, "bytes */1000", "", 1000, 1200) == StorageVerdict::restart); // recorded another size
+  CHECK(judge_storage_answer(416, "", "", 1000, 1000) == StorageVerdict::restart);             // no Content-Range
   CHECK(judge_storage_answer(416, "bytes 0-9/1000", "", 1000, 1000) == StorageVerdict::restart); // not */N
-  CHECK(judge_storage_answer(416, "bytes */0", "", 0, std::nullopt) == StorageVerdict::restart);  // nothing held
+  CHECK(judge_storage_answer(416, "bytes */0", "", 0, std::nullopt) == StorageVerdict::restart); // nothing held
 }
 
 TEST_CASE("a dead signed URL is renewed: 400 ExpiredToken, 401 and 403 from storage") {
@@ -34,7 +35,8 @@ TEST_CASE("a dead signed URL is renewed: 400 ExpiredToken, 401 and 403 from stor
   CHECK(judge_storage_answer(403, "", "", 0, std::nullopt) == StorageVerdict::renew_url);
   CHECK(judge_storage_answer(401, "", "", 0, std::nullopt) == StorageVerdict::renew_url);
   // Any other 400 is not an expiry.
-  CHECK(judge_storage_answer(400, "", "<Error><Code>InvalidArgument</Code></Error>", 0, std::nullopt) == StorageVerdict::retry);
+  CHECK(judge_storage_answer(400, "", "<Error><Code>InvalidArgument</Code></Error>", 0, std::nullopt) ==
+        StorageVerdict::retry);
 }
 
 TEST_CASE("404 is not found; 429, 5xx and the rest are retried") {
