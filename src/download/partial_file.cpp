@@ -22,6 +22,7 @@ bool PartialIdentity::same_object(const PartialIdentity& other) const {
   if (ref != other.ref || version != other.version || object != other.object || file != other.file) return false;
   if (expected_bytes && other.expected_bytes && *expected_bytes != *other.expected_bytes) return false;
   if (!md5_hex.empty() && !other.md5_hex.empty() && md5_hex != other.md5_hex) return false;
+  if (crc32c && other.crc32c && *crc32c != *other.crc32c) return false;
   return true;
 }
 
@@ -61,6 +62,8 @@ std::optional<PartialIdentity> read_identity(const fs::path& path) {
   if (expected >= 0) identity.expected_bytes = static_cast<std::uint64_t>(expected);
   identity.md5_hex = util::json_string(*doc, "md5");
   identity.file = util::json_string(*doc, "file");
+  const std::int64_t crc = util::json_int(*doc, "crc32c", -1);
+  if (crc >= 0 && crc <= 0xFFFFFFFF) identity.crc32c = static_cast<std::uint32_t>(crc);
   return identity;
 }
 
@@ -71,7 +74,10 @@ util::Status write_identity(const fs::path& path, const PartialIdentity& identit
   json.key("expected_bytes");
   if (identity.expected_bytes) json.value(*identity.expected_bytes);
   else json.null();
-  json.field("md5", identity.md5_hex).field("file", identity.file).end_object();
+  json.field("md5", identity.md5_hex).field("file", identity.file).key("crc32c");
+  if (identity.crc32c) json.value(static_cast<std::uint64_t>(*identity.crc32c));
+  else json.null();
+  json.end_object();
   return util::write_file_atomic(path, out.str());
 }
 

@@ -7,8 +7,11 @@
 #include "util/hash.hpp"
 #include "util/signals.hpp"
 
+#include <array>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
+#include <isa-l/crc.h>
 #include <vector>
 
 namespace fk::download {
@@ -26,8 +29,9 @@ struct Session {
   const ByteSink& sink;
   const ProgressCallback& progress;
   util::Hasher md5{util::Hasher::Algorithm::md5};
-  std::uint64_t delivered = 0; // bytes given to the sink and hashed, from byte 0
-  std::uint64_t replayed = 0;  // bytes taken from an earlier run's partial
+  std::uint32_t crc32c = 0xFFFFFFFFU; // CRC-32C state (ISA-L's iSCSI CRC, inverted at both ends)
+  std::uint64_t delivered = 0;        // bytes given to the sink and hashed, from byte 0
+  std::uint64_t replayed = 0;         // bytes taken from an earlier run's partial
   std::optional<util::Error> sink_error;
 
   // Give the sink the bytes [delivered, end) of the partial file.
@@ -47,6 +51,13 @@ struct Session {
   // Hash and hand over bytes that follow `delivered`.
   util::Status deliver(std::string_view bytes) {
     md5.update(bytes);
+    for (std::string_view rest = bytes; !rest.empty();) {
+      const std::size_t n = std::min<std::size_t>(rest.size(), std::size_t{1} << 30U);
+      // ISA-L takes a non-const pointer but only reads.
+      crc32c =
+          crc32_iscsi(reinterpret_cast<unsigned char*>(const_cast<char*>(rest.data())), static_cast<int>(n), crc32c);
+      rest.remove_prefix(n);
+    }
     if (!sink(bytes)) {
       sink_error = util::make_error(ErrorKind::internal, "the consumer stopped the transfer", "");
       return *sink_error;
@@ -77,8 +88,9 @@ PartialIdentity identity_from(const PartialIdentity& base, std::optional<std::ui
   PartialIdentity identity = base;
   identity.expected_bytes = size;
   identity.md5_hex.clear();
-  if (auto raw = net::parse_goog_hash_md5(h.get_joined("x-goog-hash").value_or("")))
-    identity.md5_hex = util::to_hex(*raw);
+  const std::string hashes = h.get_joined("x-goog-hash").value_or("");
+  if (auto raw = net::parse_goog_hash_md5(hashes)) identity.md5_hex = util::to_hex(*raw);
+  identity.crc32c = net::parse_goog_hash_crc32c(hashes);
   return identity;
 }
 
@@ -89,6 +101,12 @@ std::optional<std::uint64_t> content_length(const net::HttpHeaders& headers) {
   const auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), value);
   if (ec != std::errc{} || end != length->data() + length->size()) return std::nullopt;
   return value;
+}
+
+std::string hex32(std::uint32_t value) {
+  std::array<char, 9> text{};
+  std::snprintf(text.data(), text.size(), "%08x", value);
+  return text.data();
 }
 
 std::string describe_status(const Answer& answer) {
@@ -362,11 +380,20 @@ util::Result<TransferResult> TransferRun::finish() {
   result.bytes = m_session.delivered;
   result.resumed_from = m_session.replayed;
   result.md5_hex = m_session.md5.finish_hex();
+  result.crc32c = m_session.crc32c ^ 0xFFFFFFFFU;
   const std::string& expected_md5 = m_partial.identity().md5_hex;
   if (!expected_md5.empty() && expected_md5 != result.md5_hex) {
     discard_partial(m_request.partial_dir, m_request.identity);
     return util::make_error(ErrorKind::integrity, "the download of " + m_shown_url + " is corrupt",
                             "md5 " + result.md5_hex + " but x-goog-hash says " + expected_md5,
+                            "the partial was discarded; re-run to fetch it again");
+  }
+  // A composite object has no md5: its CRC-32C is then the only check of its bytes.
+  const auto expected_crc = m_partial.identity().crc32c;
+  if (expected_crc && *expected_crc != result.crc32c) {
+    discard_partial(m_request.partial_dir, m_request.identity);
+    return util::make_error(ErrorKind::integrity, "the download of " + m_shown_url + " is corrupt",
+                            "crc32c " + hex32(result.crc32c) + " but x-goog-hash says " + hex32(*expected_crc),
                             "the partial was discarded; re-run to fetch it again");
   }
   return result;
@@ -380,7 +407,7 @@ util::Result<TransferResult> transfer(net::HttpClient& http, const TransferReque
   auto opened = PartialFile::open(request.partial_dir, request.identity);
   if (!opened) return opened.error();
   PartialFile& partial = *opened;
-  Session session{partial, sink, progress, util::Hasher(util::Hasher::Algorithm::md5), 0, 0, std::nullopt};
+  Session session{partial, sink, progress, util::Hasher(util::Hasher::Algorithm::md5), 0xFFFFFFFFU, 0, 0, std::nullopt};
   if (partial.size() > 0) {
     log.info("resuming a partial download", {{"ref", request.identity.ref},
                                              {"object", request.identity.object},

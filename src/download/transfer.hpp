@@ -21,6 +21,7 @@ struct PartialIdentity {
   std::optional<std::uint64_t> expected_bytes; // the object's size, from Content-Length / Content-Range
   std::string md5_hex;                         // from x-goog-hash, empty when the server sent none
   std::string file;                            // the requested path inside the version; empty: the whole version
+  std::optional<std::uint32_t> crc32c = std::nullopt; // from x-goog-hash (a composite object has only this)
 
   // Return true when both describe the same object (unknown size or md5 on either side is no conflict).
   [[nodiscard]] bool same_object(const PartialIdentity& other) const;
@@ -44,6 +45,7 @@ inline constexpr int k_max_url_renewals = 3;
 struct TransferResult {
   std::uint64_t bytes = 0;          // the object's size
   std::string md5_hex;              // md5 of all its bytes
+  std::uint32_t crc32c = 0;         // CRC-32C of all its bytes
   std::uint64_t resumed_from = 0;   // bytes taken from an earlier run's partial (0: fresh)
   int attempts = 0;                 // HTTP requests made
 };
@@ -56,7 +58,7 @@ using ProgressCallback = std::function<void(std::uint64_t done, std::optional<st
 
 // Fetch `request.url` into its partial file and `sink`, resuming a matching partial with Range,
 // retrying network errors, 5xx and 429 (Retry-After) per `retry`, checking the size against
-// Content-Length and the MD5 against x-goog-hash. Only 200 and 206 bodies are data. A 416 naming the
+// Content-Length and the MD5 and CRC-32C against x-goog-hash. Only 200 and 206 bodies are data. A 416 naming the
 // partial's size completes the transfer from the partial; any other 416 discards it and starts
 // again from byte 0, once. A dead signed URL (400 ExpiredToken, 401, 403) is renewed through
 // `request.renew_url`, at most k_max_url_renewals times. A stop request ends it with an interrupted

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # download from a sick storage server (issue 17, item 6, and what real storage serves): a body
 # trickling below --min-speed for --stall-timeout seconds is cut, retried and resumed, so the run
-# ends; a composite object (x-goog-hash with crc32c only, no md5) is accepted; storage error bodies
-# are GCS's XML and never land in a file.
+# ends; a composite object (x-goog-hash with crc32c only, no md5) is accepted and checked by its
+# CRC-32C; storage error bodies are GCS's XML and never land in a file.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/fake_kaggle.sh"
 
-for slug in trickle composite; do
+for slug in trickle composite badcrc; do
   d=$(dataset_dir dave "$slug" 1)
   make_random "$d/blob.bin" 20000
   make_csv "$d/rows.csv" 40
@@ -39,6 +39,16 @@ check_published dave/composite "$(dataset_dir dave composite 1)"
 [[ $(requests "$STORAGE" | jq -r .status) == 200 ]] || fail "expected one storage request"
 served_md5=$(curl -fsS "$FAKE_URL/storage/dave/composite/1/archive.zip" | md5sum | cut -d' ' -f1)
 [[ $(manifest_query 'dataset("dave/composite")["archive_md5"]') == "$served_md5" ]] || fail "archive_md5 of a composite object"
+fake_clear_faults
+
+# A composite object whose bytes do not match its CRC-32C: fetched once more, then exit 9, nothing kept.
+fake_clear_log
+fake_fault '{"match": "storage", "count": -1, "crc32c_only": true, "wrong_crc32c": true}'
+dl 9 dave/badcrc
+expect_in "$WORK/last.err" "crc32c"
+[[ $(count_requests "$STORAGE") == 2 ]] || fail "a crc32c mismatch should be fetched once more, then given up"
+[[ ! -e "$ROOT/raw/$DAY/dave/badcrc" ]] || fail "a corrupt composite object was published"
+[[ -z $(compgen -G "$ROOT/.staging/partial/dave_badcrc*" || true) ]] || fail "the corrupt partial was kept"
 fake_clear_faults
 
 # Storage error bodies are XML (GCS's), with a Content-Type saying so.

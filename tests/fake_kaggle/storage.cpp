@@ -243,6 +243,7 @@ void handle_storage(const StorageContext& context, const httplib::Request& reque
   if (!(omit && rule->omits("x-goog-hash"))) {
     ObjectDigests reported = *digests;
     if (rule != nullptr && rule->wrong_md5) reported.md5_base64 = util::base64_encode(std::string(16, '\x5A'));
+    if (rule != nullptr && rule->wrong_crc32c) reported.crc32c_base64 = util::base64_encode(std::string(4, '\x5A'));
     // A composite object (uploaded in parts) has no md5: GCS reports its crc32c only.
     const bool composite = rule != nullptr && rule->crc32c_only;
     response.set_header("x-goog-hash", composite ? "crc32c=" + reported.crc32c_base64 : reported.header_value());

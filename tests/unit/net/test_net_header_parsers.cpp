@@ -114,3 +114,13 @@ TEST_CASE("parse_unsatisfied_range reads the object's length from a 416's Conten
   CHECK_FALSE(parse_unsatisfied_range("").has_value());
   CHECK_FALSE(parse_unsatisfied_range("items */5").has_value());
 }
+
+TEST_CASE("parse_goog_hash_crc32c reads GCS's big-endian CRC-32C, with or without an md5 beside it") {
+  // n03x6A== is 0x9f4df1e8 (kaggle-api.md's example header).
+  CHECK(parse_goog_hash_crc32c("crc32c=n03x6A==,md5=Ojk9c3dhfxgoKVVHYwFbHQ==") == std::optional<std::uint32_t>(0x9f4df1e8U));
+  CHECK(parse_goog_hash_crc32c("crc32c=n03x6A==") == std::optional<std::uint32_t>(0x9f4df1e8U));
+  CHECK(parse_goog_hash_crc32c("md5=Ojk9c3dhfxgoKVVHYwFbHQ==, CRC32C = n03x6A==") == std::optional<std::uint32_t>(0x9f4df1e8U));
+  CHECK_FALSE(parse_goog_hash_crc32c("md5=Ojk9c3dhfxgoKVVHYwFbHQ==").has_value());
+  CHECK_FALSE(parse_goog_hash_crc32c("crc32c=Ojk9c3dhfxgoKVVHYwFbHQ==").has_value()); // 16 bytes: not a crc32c
+  CHECK_FALSE(parse_goog_hash_crc32c("crc32c=!!").has_value());
+}
