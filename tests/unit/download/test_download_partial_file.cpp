@@ -91,7 +91,9 @@ TEST_CASE("PartialFile: bytes appended survive a reopen with the same identity")
     auto file = PartialFile::open(partial_dir, identity());
     REQUIRE(file.ok());
     CHECK(file->size() == 0);
-    REQUIRE(file->set_identity(identity(10, "abc")).ok());
+    PartialIdentity learnt = identity(10, "abc");
+    learnt.crc32c = 0xE3069283U;
+    REQUIRE(file->set_identity(learnt).ok());
     REQUIRE(file->append("hello").ok());
     REQUIRE(file->append(" you").ok());
     CHECK(file->size() == 9);
@@ -106,6 +108,7 @@ TEST_CASE("PartialFile: bytes appended survive a reopen with the same identity")
   // The identity learnt from the server is what the reopened file remembers.
   CHECK(again->identity().expected_bytes == std::optional<std::uint64_t>(10));
   CHECK(again->identity().md5_hex == "abc");
+  CHECK(again->identity().crc32c == std::optional<std::uint32_t>(0xE3069283U));
   char buffer[4];
   auto n = again->read_at(6, buffer, sizeof buffer);
   REQUIRE(n.ok());
@@ -120,6 +123,13 @@ TEST_CASE("PartialFile: stale bytes of another object are dropped on open") {
     REQUIRE(file.ok());
     REQUIRE(file->set_identity(identity(10, "abc")).ok());
     REQUIRE(file->append("old bytes").ok());
+  }
+  SECTION("another crc32c") {
+    PartialIdentity other = identity(10, "");
+    other.crc32c = 1;
+    PartialIdentity recorded = identity(10, "abc");
+    recorded.crc32c = 2;
+    CHECK_FALSE(recorded.same_object(other));
   }
   SECTION("another size") {
     auto file = PartialFile::open(partial_dir, identity(11, ""));
