@@ -56,6 +56,14 @@ dl 7 erin/refused
 expect_in "$WORK/last.err" "403"
 [[ ! -e "$ROOT/raw/$DAY/erin/refused" ]] || fail "a refused dataset was published"
 
+# A 400 that is not ExpiredToken (InvalidArgument) is no expiry: retried on the same URL, no renewal.
+fake_clear_faults
+fake_clear_log
+fake_fault '{"match": "storage", "count": -1, "status": 400}'
+dl 7 erin/refused --retries 2
+[[ $(count_requests "$STORAGE") == 2 && $(count_requests "$DOWNLOADS") == 1 ]] || fail "a plain 400 renewed the URL"
+expect_in "$WORK/last.err" "InvalidArgument"
+
 # The API itself refuses the renewal (403): a permission failure, exit 3.
 fake_clear_faults
 fake_clear_log

@@ -56,7 +56,7 @@ private:
 // GCS's error code and message for a status (XML API).
 std::pair<std::string_view, std::string_view> gcs_code(int status) {
   switch (status) {
-  case 400: return {"ExpiredToken", "Invalid argument."};
+  case 400: return {"InvalidArgument", "Invalid argument."};
   case 401: return {"AuthenticationRequired", "Authentication required."};
   case 403: return {"AccessDenied", "Access denied."};
   case 404: return {"NoSuchKey", "The specified key does not exist."};
@@ -82,15 +82,16 @@ std::string xml_escape(std::string_view text) {
 Reply expired_reply(int status) {
   if (status == 400) {
     return storage_error_reply(400, "The provided token has expired. Request signature expired at: " +
-                                        http_date(util::system_now()));
+                                        http_date(util::system_now()), "ExpiredToken");
   }
   return storage_error_reply(status, "Anonymous caller does not have storage.objects.get access to the object.");
 }
 
 } // namespace
 
-Reply storage_error_reply(int status, std::string_view details) {
-  const auto [code, message] = gcs_code(status);
+Reply storage_error_reply(int status, std::string_view details, std::string_view code_override) {
+  auto [code, message] = gcs_code(status);
+  if (!code_override.empty()) code = code_override;
   Reply reply;
   reply.status = status;
   reply.content_type = "application/xml; charset=UTF-8";

@@ -53,8 +53,9 @@ RangeDecision decide_range(std::string_view header, std::uint64_t length);
 // Format `t` as an RFC 1123 date ("Fri, 29 Mar 2019 11:04:09 GMT").
 std::string http_date(util::TimePoint t);
 
-// Return GCS's XML error reply for `status`: `<Error><Code>..</Code><Message>..</Message><Details>..</Details></Error>`.
-Reply storage_error_reply(int status, std::string_view details = {});
+// Return GCS's XML error reply for `status`: `<Error><Code>..</Code><Message>..</Message><Details>..</Details></Error>`,
+// with the usual code of that status unless `code` names one (e.g. "ExpiredToken" for a 400).
+Reply storage_error_reply(int status, std::string_view details = {}, std::string_view code = {});
 
 // Remember which signed URLs (by X-Goog-Signature) have expired and what they answer now; thread-safe.
 class ExpiredUrls {
