@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace fk::cli {
@@ -29,7 +30,8 @@ CLI::App* add_download_command(CLI::App& app, DownloadOptions& o) {
   command->add_option("--credentials-file", o.credentials_file, "kaggle.json or a file holding an access token (wins over the environment)");
   command->add_option("--retries", o.retries, "Attempts per transfer before giving up")->check(CLI::Range(1, 100));
   command->add_option("--max-retry-after", o.max_retry_after, "Longest Retry-After honoured, in seconds")->check(CLI::NonNegativeNumber);
-  command->add_option("--stall-timeout", o.stall_timeout, "Abort a transfer that receives nothing for this many seconds")->check(CLI::PositiveNumber);
+  command->add_option("--stall-timeout", o.stall_timeout, "Cut a transfer slower than --min-speed for this many seconds (then retry and resume)")->check(CLI::PositiveNumber);
+  command->add_option("--min-speed", o.min_speed, "Lowest acceptable transfer speed in bytes/s, e.g. 1K (default), 100K")->type_name("BYTES_PER_SEC");
   command->add_option("--max-compression-ratio", o.max_ratio, "Opt-in: refuse an archive entry that expands more than this many times (default 0: off)")->check(CLI::NonNegativeNumber);
   command->add_option("--max-extracted-bytes", o.max_total, "Refuse archives that expand beyond this size (e.g. 64G)");
   command->add_option("--max-entry-bytes", o.max_entry, "Refuse an archive entry that declares or expands beyond this size (default 64G)");
@@ -153,6 +155,13 @@ int run_download(Context& ctx, const DownloadOptions& options) {
   if (!max_total) return report_failure(ctx, max_total.error());
   auto max_entry = parse_size(options.max_entry);
   if (!max_entry) return report_failure(ctx, max_entry.error());
+  auto min_speed = parse_size(options.min_speed);
+  if (!min_speed) {
+    util::Error error = min_speed.error();
+    error.what = "--min-speed: " + error.what;
+    error.fix = "give the lowest acceptable speed in bytes per second, e.g. 1K or 100K";
+    return report_failure(ctx, error);
+  }
   request.globs = options.files;
   request.search = options.search;
   request.user = options.user;
@@ -180,7 +189,8 @@ int run_download(Context& ctx, const DownloadOptions& options) {
 
   net::HttpOptions http_options;
   http_options.proxy = ctx.env.get("KAGGLE_PROXY").value_or("");
-  http_options.stall_timeout = std::chrono::seconds(static_cast<long>(options.stall_timeout));
+  http_options.stall_timeout = std::chrono::seconds(std::max(1L, static_cast<long>(options.stall_timeout)));
+  http_options.min_speed_bytes_per_sec = *min_speed;
   net::HttpClient http(http_options);
   kaggle::KaggleClient client(*endpoint, *credentials, http, *ctx.log);
   Progress progress(::isatty(STDERR_FILENO) == 1 && !ctx.globals.quiet ? &std::cerr : nullptr, *ctx.log);

@@ -23,7 +23,8 @@ struct DownloadOptions {
   std::optional<std::string> credentials_file; // --credentials-file (a mounted Secret)
   int retries = 5;                      // --retries: attempts per transfer
   double max_retry_after = 60;          // --max-retry-after SECONDS
-  double stall_timeout = 60;            // --stall-timeout SECONDS
+  double stall_timeout = 60;            // --stall-timeout SECONDS: the window of --min-speed
+  std::string min_speed = "1K";         // --min-speed BYTES_PER_SEC (K, M suffixes)
   double max_ratio = 0;                 // --max-compression-ratio (per entry, opt-in; 0: off)
   std::string max_total = "64G";        // --max-extracted-bytes
   std::string max_entry = "64G";        // --max-entry-bytes

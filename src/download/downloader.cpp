@@ -84,8 +84,18 @@ util::Result<std::vector<FetchedObject>> fetch_dataset(DownloaderContext& ctx, c
     if (!target) return target.error();
     FetchObject object;
     object.transfer.url = target->url;
-    object.transfer.identity = {plan.ref.ref(), plan.version, target->object_name, std::nullopt, {}};
+    object.transfer.identity = {plan.ref.ref(), plan.version, target->object_name, std::nullopt, {}, name.value_or("")};
     object.transfer.partial_dir = ctx.layout.staging() / "partial";
+    // Signed URLs expire (about an hour): a refused one is replaced by a new one for the same object.
+    object.transfer.renew_url = [&ctx, &plan, name, object_name = target->object_name]() -> util::Result<std::string> {
+      auto fresh = ctx.client.resolve_download(plan.ref.owner, plan.ref.slug, plan.version, name);
+      if (!fresh) return fresh.error();
+      if (fresh->object_name != object_name) {
+        return util::make_error(ErrorKind::temporary, "the storage object of " + plan.ref.ref() + " changed name",
+                                object_name + " became " + fresh->object_name, "re-run to fetch it afresh");
+      }
+      return fresh->url;
+    };
     object.max_total_bytes = request.max_total_bytes;
     object.max_ratio = request.max_ratio;
     object.max_entry_bytes = request.max_entry_bytes;

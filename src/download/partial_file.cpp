@@ -3,6 +3,7 @@
 
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
+#include "util/hash.hpp"
 #include "util/json_reader.hpp"
 #include "util/json_writer.hpp"
 
@@ -18,19 +19,26 @@ namespace fk::download {
 namespace fs = std::filesystem;
 
 bool PartialIdentity::same_object(const PartialIdentity& other) const {
-  if (ref != other.ref || version != other.version || object != other.object) return false;
+  if (ref != other.ref || version != other.version || object != other.object || file != other.file) return false;
   if (expected_bytes && other.expected_bytes && *expected_bytes != *other.expected_bytes) return false;
   if (!md5_hex.empty() && !other.md5_hex.empty() && md5_hex != other.md5_hex) return false;
+  if (crc32c && other.crc32c && *crc32c != *other.crc32c) return false;
   return true;
 }
 
 fs::path partial_path(const fs::path& partial_dir, const PartialIdentity& identity) {
-  std::string name = identity.ref + "@v" + std::to_string(identity.version) + "@" + identity.object;
+  // The prefix (<owner>_<slug>@v<N>@) is what the downloader's cleanup of a published version
+  // matches; the hash of the full key keeps `data.csv` and `sub/data.csv` apart.
+  const std::string key = identity.ref + '\n' + std::to_string(identity.version) + '\n' +
+                          (identity.file.empty() ? std::string("archive") : "file:" + identity.file);
+  std::string readable = identity.file.empty() ? std::string("archive") : identity.file;
+  if (readable.size() > 100) readable = readable.substr(readable.size() - 100);
+  std::string name = identity.ref + "@v" + std::to_string(identity.version) + "@" + readable;
   for (char& c : name) {
-    if (c == '/' || c == '\0') c = '_';
+    if (c == '/' || static_cast<unsigned char>(c) < 0x20) c = '_';
   }
-  if (name.size() > 200) name = name.substr(0, 200);
-  return partial_dir / (name + ".part");
+  if (name.size() > 200) name.resize(200); // room for the hash and ".part.json" under NAME_MAX
+  return partial_dir / (name + "." + util::sha256_hex(key).substr(0, 16) + ".part");
 }
 
 void discard_partial(const fs::path& partial_dir, const PartialIdentity& identity) {
@@ -53,6 +61,9 @@ std::optional<PartialIdentity> read_identity(const fs::path& path) {
   const std::int64_t expected = util::json_int(*doc, "expected_bytes", -1);
   if (expected >= 0) identity.expected_bytes = static_cast<std::uint64_t>(expected);
   identity.md5_hex = util::json_string(*doc, "md5");
+  identity.file = util::json_string(*doc, "file");
+  const std::int64_t crc = util::json_int(*doc, "crc32c", -1);
+  if (crc >= 0 && crc <= 0xFFFFFFFF) identity.crc32c = static_cast<std::uint32_t>(crc);
   return identity;
 }
 
@@ -63,7 +74,10 @@ util::Status write_identity(const fs::path& path, const PartialIdentity& identit
   json.key("expected_bytes");
   if (identity.expected_bytes) json.value(*identity.expected_bytes);
   else json.null();
-  json.field("md5", identity.md5_hex).end_object();
+  json.field("md5", identity.md5_hex).field("file", identity.file).key("crc32c");
+  if (identity.crc32c) json.value(static_cast<std::uint64_t>(*identity.crc32c));
+  else json.null();
+  json.end_object();
   return util::write_file_atomic(path, out.str());
 }
 

@@ -98,17 +98,32 @@ std::optional<std::chrono::milliseconds> parse_retry_after(std::string_view valu
   return wait > cap ? cap : wait;
 }
 
-std::optional<std::string> parse_goog_hash_md5(std::string_view value) {
+namespace {
+
+// Return the decoded value of the first `name=<base64>` entry of `size` bytes in an x-goog-hash value.
+std::optional<std::string> goog_hash_entry(std::string_view value, std::string_view name, std::size_t size) {
   while (!value.empty()) {
     const auto comma = value.find(',');
     const std::string_view item = trim(value.substr(0, comma));
     value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
     const auto equals = item.find('=');
-    if (equals == std::string_view::npos || !iequals(trim(item.substr(0, equals)), "md5")) continue;
+    if (equals == std::string_view::npos || !iequals(trim(item.substr(0, equals)), name)) continue;
     auto digest = util::base64_decode(trim(item.substr(equals + 1)));
-    if (digest && digest->size() == 16) return digest;
+    if (digest && digest->size() == size) return digest;
   }
   return std::nullopt;
+}
+
+} // namespace
+
+std::optional<std::string> parse_goog_hash_md5(std::string_view value) { return goog_hash_entry(value, "md5", 16); }
+
+std::optional<std::uint32_t> parse_goog_hash_crc32c(std::string_view value) {
+  const auto raw = goog_hash_entry(value, "crc32c", 4);
+  if (!raw) return std::nullopt;
+  std::uint32_t crc = 0;
+  for (const char byte : *raw) crc = (crc << 8U) | static_cast<unsigned char>(byte);
+  return crc;
 }
 
 std::optional<ContentRange> parse_content_range(std::string_view value) {
@@ -128,6 +143,14 @@ std::optional<ContentRange> parse_content_range(std::string_view value) {
     if (!range.total || *end >= *range.total) return std::nullopt;
   }
   return range;
+}
+
+std::optional<std::uint64_t> parse_unsatisfied_range(std::string_view value) {
+  value = trim(value);
+  if (value.size() < 6 || !iequals(value.substr(0, 6), "bytes ")) return std::nullopt;
+  value = trim(value.substr(6));
+  if (value.size() < 3 || value.substr(0, 2) != "*/") return std::nullopt;
+  return parse_uint(value.substr(2));
 }
 
 } // namespace fk::net

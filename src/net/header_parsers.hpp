@@ -21,6 +21,10 @@ std::optional<util::TimePoint> parse_http_date(std::string_view value);
 // headers joined with commas); nullopt when no valid md5 entry is present.
 std::optional<std::string> parse_goog_hash_md5(std::string_view value);
 
+// Return the CRC-32C from an x-goog-hash value ("crc32c=<base64 of 4 big-endian bytes>"); nullopt
+// when no valid crc32c entry is present. A composite object has this and no md5.
+std::optional<std::uint32_t> parse_goog_hash_crc32c(std::string_view value);
+
 // The byte range of a 206 response, from "Content-Range: bytes <start>-<end>/<total|*>".
 struct ContentRange {
   std::uint64_t start = 0;
@@ -30,5 +34,8 @@ struct ContentRange {
 
 // Parse a Content-Range value; nullopt when malformed, not in bytes, or unsatisfied ("bytes */N").
 std::optional<ContentRange> parse_content_range(std::string_view value);
+
+// Return N from the Content-Range of a 416 ("bytes */N": the object's length); nullopt otherwise.
+std::optional<std::uint64_t> parse_unsatisfied_range(std::string_view value);
 
 } // namespace fk::net

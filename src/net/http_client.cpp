@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <mutex>
 #include <string>
 
@@ -174,8 +175,9 @@ util::Status HttpClient::perform(Transfer& transfer, std::string_view method, co
   if (!m_options.proxy.empty()) curl_easy_setopt(curl, CURLOPT_PROXY, m_options.proxy.c_str());
   curl_easy_setopt(curl, CURLOPT_USERAGENT, m_options.user_agent.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(m_options.connect_timeout.count() * 1000));
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(m_options.stall_timeout.count()));
+  // A connection slower than the minimum speed for the whole window is cut (then retried and resumed).
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, static_cast<long>(std::max<std::uint64_t>(m_options.min_speed_bytes_per_sec, 1)));
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(std::max<std::int64_t>(m_options.stall_timeout.count(), 1)));
   if (!streaming) {
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(m_options.request_timeout.count() * 1000));
     curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""); // API JSON may come compressed

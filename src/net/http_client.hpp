@@ -17,7 +17,8 @@ namespace fk::net {
 // Configure an HttpClient; TLS verification is always on.
 struct HttpOptions {
   std::chrono::seconds connect_timeout{30};    // give up connecting after this
-  std::chrono::seconds stall_timeout{60};      // abort a transfer that moves < 1 byte/s this long
+  std::chrono::seconds stall_timeout{60};      // abort a transfer slower than min_speed for this long
+  std::uint64_t min_speed_bytes_per_sec = 1024; // the lowest acceptable speed, averaged by libcurl
   std::chrono::seconds request_timeout{300};   // whole-request limit for request() (not get_stream)
   std::string proxy;                           // explicit proxy URL (KAGGLE_PROXY); empty: libcurl's env handling
   std::string ca_bundle;                       // CA bundle file; empty: the system default

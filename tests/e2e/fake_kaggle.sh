@@ -249,3 +249,12 @@ expect_staging_clean() {
   done
   return 0
 }
+
+# Print the partial file of a whole version, or of one requested FILE, as src/download/partial_file.cpp
+# names it (readable prefix, then a hash of dataset, version and full path): partial_of OWNER/SLUG N [FILE]
+partial_of() {
+  local key=archive readable=archive hash
+  if [[ -n ${3:-} ]]; then key="file:$3" readable=${3//\//_}; fi
+  hash=$(printf '%s\n%s\n%s' "$1" "$2" "$key" | sha256sum | cut -c1-16)
+  printf '%s/.staging/partial/%s@v%s@%s.%s.part\n' "$ROOT" "${1/\//_}" "$2" "$readable" "$hash"
+}

@@ -60,7 +60,7 @@ fake_fault '{"match": "storage", "count": -1, "cut_after_bytes": 1000}'
 dl 7 erin/truncated --retries 2
 expect_in "$WORK/last.err" "(after 2 attempts)"
 [[ ! -e "$ROOT/raw/$DAY/erin/truncated" ]] || fail "a truncated dataset was published"
-partial="$ROOT/.staging/partial/erin_truncated@v1@archive.zip.part"
+partial=$(partial_of erin/truncated 1)
 [[ -f $partial ]] || fail "the partial of the truncated transfer was not kept"
 [[ $(stat -c %s "$partial") == 2000 ]] || fail "the partial holds $(stat -c %s "$partial") bytes, expected 2000"
 [[ $(requests "$STORAGE" | jq -r '.headers.Range // ""' | tr '\n' ' ') == " bytes=1000- " ]] \

@@ -34,7 +34,7 @@ raw_before=$(tree_listing "$ROOT/raw")
 # SIGTERM while the body trickles.
 fake_fault '{"match": "storage", "count": 1, "trickle_bytes_per_sec": 300000}'
 fk_download_bg term dave/slow
-partial="$ROOT/.staging/partial/dave_slow@v1@archive.zip.part"
+partial=$(partial_of dave/slow 1)
 wait_for_partial "$partial" 100000
 started=$(date +%s%N)
 kill -TERM "$BG_PID"
@@ -64,7 +64,7 @@ check_published dave/slow "$slow"
 fake_clear_faults
 fake_fault '{"match": "storage", "count": 1, "trickle_bytes_per_sec": 300000}'
 fk_download_bg int dave/halt
-wait_for_partial "$ROOT/.staging/partial/dave_halt@v1@archive.zip.part" 50000
+wait_for_partial "$(partial_of dave/halt 1)" 50000
 kill -INT "$BG_PID"
 wait_bg int
 [[ $BG_STATUS == 130 ]] || { cat "$WORK/int.err" >&2; fail "SIGINT gave exit $BG_STATUS, expected 130"; }
@@ -77,7 +77,7 @@ fake_clear_faults
 fake_fault '{"match": "storage", "count": 1, "trickle_bytes_per_sec": 400000}'
 fk_download_bg first dave/busy
 first_pid=$BG_PID
-wait_for_partial "$ROOT/.staging/partial/dave_busy@v1@archive.zip.part" 50000
+wait_for_partial "$(partial_of dave/busy 1)" 50000
 started=$(date +%s%N)
 dl 8 dave/small --force
 waited_ms=$((($(date +%s%N) - started) / 1000000))

@@ -27,7 +27,7 @@ range=$(requests "$STORAGE" | tail -1 | jq -r '.headers.Range // .headers.range 
 fake_clear_log
 fake_fault '{"match": "storage", "count": 1, "trickle_bytes_per_sec": 400000}'
 fk_download_bg killed dave/big
-partial="$ROOT/.staging/partial/dave_big@v1@archive.zip.part"
+partial=$(partial_of dave/big 1)
 for ((i = 0; i < 200; i++)); do
   [[ -f $partial && $(stat -c %s "$partial") -ge 200000 ]] && break
   sleep 0.05

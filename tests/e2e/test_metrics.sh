@@ -193,7 +193,7 @@ newer=$(gateway_sample fetch_kaggle_last_success_timestamp_seconds) || fail "no 
 # outcome interrupted, exit code 143, the last-success time kept in both.
 fake_fault '{"match": "storage", "count": 1, "trickle_bytes_per_sec": 300000}'
 fk_download_bg term --pushgateway "$GATEWAY_URL" --metrics-file "$PROM" erin/big
-partial="$ROOT/.staging/partial/erin_big@v1@archive.zip.part"
+partial=$(partial_of erin/big 1)
 for _ in $(seq 200); do [[ -f $partial && $(stat -c %s "$partial") -ge 100000 ]] && break; sleep 0.05; done
 [[ -f $partial && $(stat -c %s "$partial") -ge 100000 ]] || fail "the transfer of erin/big did not start"
 kill -TERM "$BG_PID"

@@ -28,7 +28,7 @@ util::Result<FaultRule> parse_rule(const simdjson::dom::object& object, std::str
   for (const auto field : object) {
     static const std::vector<std::string_view> k_known = {
         "match", "count", "status", "retry_after", "error_shape", "cut_after_bytes",
-        "wrong_md5", "trickle_bytes_per_sec", "omit_headers", "comment"};
+        "wrong_md5", "wrong_crc32c", "crc32c_only", "expire_url", "trickle_bytes_per_sec", "omit_headers", "comment"};
     if (std::find(k_known.begin(), k_known.end(), field.key) == k_known.end()) {
       return bad_rule(what, index, "unknown key \"" + std::string(field.key) + "\"");
     }
@@ -39,11 +39,17 @@ util::Result<FaultRule> parse_rule(const simdjson::dom::object& object, std::str
   auto shape = read_string(object, "error_shape", where);
   auto cut = read_int(object, "cut_after_bytes", where);
   auto wrong_md5 = read_bool(object, "wrong_md5", where);
+  auto wrong_crc32c = read_bool(object, "wrong_crc32c", where);
+  auto crc32c_only = read_bool(object, "crc32c_only", where);
+  auto expire_url = read_bool(object, "expire_url", where);
   auto trickle = read_int(object, "trickle_bytes_per_sec", where);
   auto omit = read_string_array(object, "omit_headers", where);
   for (const util::Error* error : {match ? nullptr : &match.error(), count ? nullptr : &count.error(),
                                    status ? nullptr : &status.error(), shape ? nullptr : &shape.error(),
                                    cut ? nullptr : &cut.error(), wrong_md5 ? nullptr : &wrong_md5.error(),
+                                   crc32c_only ? nullptr : &crc32c_only.error(),
+                                   wrong_crc32c ? nullptr : &wrong_crc32c.error(),
+                                   expire_url ? nullptr : &expire_url.error(),
                                    trickle ? nullptr : &trickle.error(), omit ? nullptr : &omit.error()}) {
     if (error != nullptr) return *error;
   }
@@ -76,6 +82,12 @@ util::Result<FaultRule> parse_rule(const simdjson::dom::object& object, std::str
     rule.cut_after_bytes = static_cast<std::uint64_t>(**cut);
   }
   rule.wrong_md5 = wrong_md5->value_or(false);
+  rule.crc32c_only = crc32c_only->value_or(false);
+  rule.wrong_crc32c = wrong_crc32c->value_or(false);
+  rule.expire_url = expire_url->value_or(false);
+  if (rule.expire_url && rule.status && *rule.status != 400 && *rule.status != 401 && *rule.status != 403) {
+    return bad_rule(what, index, "expire_url answers 400 (ExpiredToken), or 401 or 403 when status says so");
+  }
   if (*trickle) {
     if (**trickle <= 0) return bad_rule(what, index, "trickle_bytes_per_sec must be > 0");
     rule.trickle_bytes_per_sec = static_cast<std::uint64_t>(**trickle);
@@ -155,6 +167,9 @@ std::string FaultBook::to_json() const {
     if (rule.error_shape) json.field("error_shape", *rule.error_shape == ErrorShape::google ? "google" : "legacy");
     if (rule.cut_after_bytes) json.field("cut_after_bytes", *rule.cut_after_bytes);
     if (rule.wrong_md5) json.field("wrong_md5", true);
+    if (rule.crc32c_only) json.field("crc32c_only", true);
+    if (rule.wrong_crc32c) json.field("wrong_crc32c", true);
+    if (rule.expire_url) json.field("expire_url", true);
     if (rule.trickle_bytes_per_sec) json.field("trickle_bytes_per_sec", *rule.trickle_bytes_per_sec);
     json.key("omit_headers").begin_array();
     for (const std::string& name : rule.omit_headers) json.value(name);

@@ -30,6 +30,9 @@ struct FaultRule {
   std::optional<ErrorShape> error_shape;  // shape of error bodies (injected or real) while it applies
   std::optional<std::uint64_t> cut_after_bytes; // close the connection after this many body bytes
   bool wrong_md5 = false;         // report the md5 of other bytes in x-goog-hash
+  bool wrong_crc32c = false;      // report the crc32c of other bytes in x-goog-hash
+  bool crc32c_only = false;       // storage: x-goog-hash carries crc32c only, as for a GCS composite object
+  bool expire_url = false;        // storage: this request's signed URL expires now (400 ExpiredToken, or `status`)
   std::optional<std::uint64_t> trickle_bytes_per_sec; // send the body this slowly
   std::vector<std::string> omit_headers; // leave out these response headers
 

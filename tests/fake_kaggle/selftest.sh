@@ -180,6 +180,21 @@ check "wrong_md5 reports another md5" bash -c "! curl -sS -D - -o /dev/null '$lo
 curl -sS -X DELETE "$base/_control/faults" >/dev/null
 check "DELETE /_control/faults clears the rules" equals "$(curl -sS "$base/_control/faults")" "[]"
 
+# --- What real storage serves: XML error bodies, URLs that expire and stay dead, composite objects.
+check "a 416 carries GCS's XML body" contains "$(curl -sS -H "Range: bytes=$size-" "$location")" "<Code>InvalidRange</Code>"
+check "and Content-Range bytes */L" contains "$(curl -sS -D - -o /dev/null -H "Range: bytes=$size-" "$location" | tr -d '\r')" "Content-Range: bytes */$size"
+curl -sS -X POST -d '{"match":"storage","expire_url":true}' "$base/_control/faults" >/dev/null
+check "expire_url answers 400 ExpiredToken" contains "$(curl -sS "$location")" "<Code>ExpiredToken</Code>"
+check "the expired URL stays dead" equals "$(curl -s -o /dev/null -w '%{http_code}' "$location")" 400
+location=$(curl -sS -o /dev/null -w '%{redirect_url}' -d "{$ref}" "$api/DownloadDataset")
+check "a new URL works" equals "$(curl -s -o /dev/null -w '%{http_code}' "$location")" 200
+curl -sS -X POST -d '{"match":"storage","expire_url":true,"status":403}' "$base/_control/faults" >/dev/null
+check "expire_url with status 403 answers AccessDenied" contains "$(curl -sS "$location")" "<Code>AccessDenied</Code>"
+location=$(curl -sS -o /dev/null -w '%{redirect_url}' -d "{$ref}" "$api/DownloadDataset")
+curl -sS -X POST -d '{"match":"storage","crc32c_only":true}' "$base/_control/faults" >/dev/null
+check "crc32c_only sends no md5" bash -c "curl -sS -D - -o /dev/null '$location' | tr -d '\r' | grep -Eq '^x-goog-hash: crc32c=[^,]+$'"
+curl -sS -X DELETE "$base/_control/faults" >/dev/null
+
 # --- A storage request with Authorization is refused and flagged.
 check "Authorization on storage is a 400" \
   equals "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer tok-alice' "$location")" 400

@@ -240,7 +240,7 @@ void FakeKaggleServer::add_routes() {
              });
   m_http.Get(R"(/storage/([^/]+)/([^/]+)/([^/]+)/(.+))",
              [this](const httplib::Request& request, httplib::Response& response) {
-               const StorageContext context{m_store, *m_zips, m_digests, m_faults, m_throttle.get(), m_stopping};
+               const StorageContext context{m_store, *m_zips, m_digests, m_faults, m_expired_urls, m_throttle.get(), m_stopping};
                handle_storage(context, request, response);
              });
 }

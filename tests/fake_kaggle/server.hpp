@@ -16,6 +16,7 @@
 #include "fake_kaggle/options.hpp"
 #include "fake_kaggle/pacing.hpp"
 #include "fake_kaggle/request_log.hpp"
+#include "fake_kaggle/storage.hpp"
 #include "fake_kaggle/zip_cache.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
@@ -61,6 +62,7 @@ private:
   DatasetStore m_store;
   Credentials m_credentials;
   FaultBook m_faults;
+  ExpiredUrls m_expired_urls;
   std::unique_ptr<RequestLog> m_request_log;
   std::unique_ptr<ZipCache> m_zips;
   DigestCache m_digests;

@@ -53,7 +53,66 @@ private:
   int m_fd;
 };
 
+// GCS's error code and message for a status (XML API).
+std::pair<std::string_view, std::string_view> gcs_code(int status) {
+  switch (status) {
+  case 400: return {"InvalidArgument", "Invalid argument."};
+  case 401: return {"AuthenticationRequired", "Authentication required."};
+  case 403: return {"AccessDenied", "Access denied."};
+  case 404: return {"NoSuchKey", "The specified key does not exist."};
+  case 416: return {"InvalidRange", "The requested range cannot be satisfied."};
+  case 429: return {"SlowDown", "Please reduce your request rate."};
+  case 503: return {"ServiceUnavailable", "Service unavailable."};
+  default: return {status >= 500 ? "InternalError" : "InvalidArgument", status >= 500 ? "Internal error." : "Invalid argument."};
+  }
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '<') out += "&lt;";
+    else if (c == '>') out += "&gt;";
+    else if (c == '&') out += "&amp;";
+    else out += c;
+  }
+  return out;
+}
+
+// The reply of a dead signed URL: 400 ExpiredToken, or the 401/403 a fault asked for.
+Reply expired_reply(int status) {
+  if (status == 400) {
+    return storage_error_reply(400, "The provided token has expired. Request signature expired at: " +
+                                        http_date(util::system_now()), "ExpiredToken");
+  }
+  return storage_error_reply(status, "Anonymous caller does not have storage.objects.get access to the object.");
+}
+
 } // namespace
+
+Reply storage_error_reply(int status, std::string_view details, std::string_view code_override) {
+  auto [code, message] = gcs_code(status);
+  if (!code_override.empty()) code = code_override;
+  Reply reply;
+  reply.status = status;
+  reply.content_type = "application/xml; charset=UTF-8";
+  reply.body = "<?xml version='1.0' encoding='UTF-8'?><Error><Code>" + std::string(code) + "</Code><Message>" +
+               std::string(message) + "</Message>";
+  if (!details.empty()) reply.body += "<Details>" + xml_escape(details) + "</Details>";
+  reply.body += "</Error>";
+  return reply;
+}
+
+void ExpiredUrls::expire(const std::string& signature, int status) {
+  std::lock_guard lock(m_mutex);
+  m_dead[signature] = status;
+}
+
+std::optional<int> ExpiredUrls::status_of(const std::string& signature) const {
+  std::lock_guard lock(m_mutex);
+  const auto found = m_dead.find(signature);
+  if (found == m_dead.end()) return std::nullopt;
+  return found->second;
+}
 
 util::Result<StorageObject> resolve_storage_object(const DatasetStore& store, ZipCache& zips, std::string_view owner,
                                                    std::string_view slug, std::int64_t version, std::string_view name) {
@@ -128,15 +187,27 @@ void handle_storage(const StorageContext& context, const httplib::Request& reque
   ExchangeNotes& notes = current_notes();
   if (request.has_header("Authorization")) {
     notes.auth_on_storage = true;
-    send_reply(response, error_reply(400, "Storage URLs are signed: a request must not carry Authorization"),
+    send_reply(response, storage_error_reply(400, "Storage URLs are signed: a request must not carry Authorization"),
                std::nullopt, context.stopping);
+    return;
+  }
+  // A signed URL that expired stays dead, whatever is asked of it.
+  const std::string signature = request.get_param_value("X-Goog-Signature");
+  if (const auto dead = context.expired.status_of(signature)) {
+    send_reply(response, expired_reply(*dead), std::nullopt, context.stopping);
     return;
   }
   const auto fault = context.faults.take(RequestKind::storage, "");
   const FaultRule* rule = fault ? &fault->rule : nullptr;
   if (fault) notes.fault = fault->index;
+  if (rule != nullptr && rule->expire_url) {
+    const int status = rule->status.value_or(400);
+    context.expired.expire(signature, status);
+    send_reply(response, expired_reply(status), fault, context.stopping);
+    return;
+  }
   if (rule != nullptr && rule->status && *rule->status >= 300) {
-    send_reply(response, fault_reply(*rule), fault, context.stopping);
+    send_reply(response, storage_error_reply(*rule->status, "Injected fault"), fault, context.stopping);
     return;
   }
   const auto version = parse_u64(request.matches[3].str());
@@ -147,8 +218,8 @@ void handle_storage(const StorageContext& context, const httplib::Request& reque
   if (!object) {
     const int status = object.error().kind == util::ErrorKind::not_found ? 404 : 500;
     if (status == 500) std::cerr << "fake-kaggle: error: " << object.error().message() << "\n";
-    send_reply(response, error_reply(status, status == 404 ? "Not found" : object.error().message()), fault,
-               context.stopping);
+    send_reply(response, storage_error_reply(status, status == 404 ? "No such object: " + request.path : object.error().message()),
+               fault, context.stopping);
     return;
   }
   auto digests = context.digests.get(object->file);
@@ -157,14 +228,14 @@ void handle_storage(const StorageContext& context, const httplib::Request& reque
     const util::Error error = !digests ? digests.error() : util::io_error("cannot open " + object->file.string(), errno, object->file);
     if (fd >= 0) ::close(fd);
     std::cerr << "fake-kaggle: error: " << error.message() << "\n";
-    send_reply(response, error_reply(500, error.message()), fault, context.stopping);
+    send_reply(response, storage_error_reply(500, error.message()), fault, context.stopping);
     return;
   }
   auto reader = std::make_shared<FileReader>(fd);
   const RangeDecision range = decide_range(request.get_header_value("Range"), object->size);
   if (range.unsatisfiable) {
     response.set_header("Content-Range", "bytes */" + std::to_string(object->size));
-    send_reply(response, error_reply(416, "Requested range not satisfiable"), fault, context.stopping);
+    send_reply(response, storage_error_reply(416, "Requested range not satisfiable"), fault, context.stopping);
     return;
   }
   const bool omit = rule != nullptr;
@@ -173,7 +244,10 @@ void handle_storage(const StorageContext& context, const httplib::Request& reque
   if (!(omit && rule->omits("x-goog-hash"))) {
     ObjectDigests reported = *digests;
     if (rule != nullptr && rule->wrong_md5) reported.md5_base64 = util::base64_encode(std::string(16, '\x5A'));
-    response.set_header("x-goog-hash", reported.header_value());
+    if (rule != nullptr && rule->wrong_crc32c) reported.crc32c_base64 = util::base64_encode(std::string(4, '\x5A'));
+    // A composite object (uploaded in parts) has no md5: GCS reports its crc32c only.
+    const bool composite = rule != nullptr && rule->crc32c_only;
+    response.set_header("x-goog-hash", composite ? "crc32c=" + reported.crc32c_base64 : reported.header_value());
   }
   std::uint64_t first = 0;
   std::uint64_t length = object->size;

@@ -3,10 +3,14 @@
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "fake_kaggle/api.hpp"
 #include "fake_kaggle/checksums.hpp"
 #include "fake_kaggle/dataset_store.hpp"
 #include "fake_kaggle/faults.hpp"
@@ -49,12 +53,30 @@ RangeDecision decide_range(std::string_view header, std::uint64_t length);
 // Format `t` as an RFC 1123 date ("Fri, 29 Mar 2019 11:04:09 GMT").
 std::string http_date(util::TimePoint t);
 
+// Return GCS's XML error reply for `status`: `<Error><Code>..</Code><Message>..</Message><Details>..</Details></Error>`,
+// with the usual code of that status unless `code` names one (e.g. "ExpiredToken" for a 400).
+Reply storage_error_reply(int status, std::string_view details = {}, std::string_view code = {});
+
+// Remember which signed URLs (by X-Goog-Signature) have expired and what they answer now; thread-safe.
+class ExpiredUrls {
+public:
+  // Make the URL signed with `signature` answer `status` (400: ExpiredToken, 401, 403) from now on.
+  void expire(const std::string& signature, int status);
+  // Return the status a dead URL answers, or nullopt while it is valid.
+  [[nodiscard]] std::optional<int> status_of(const std::string& signature) const;
+
+private:
+  mutable std::mutex m_mutex;
+  std::map<std::string, int, std::less<>> m_dead;
+};
+
 // What the storage endpoint needs.
 struct StorageContext {
   const DatasetStore& store;
   ZipCache& zips;
   DigestCache& digests;
   FaultBook& faults;
+  ExpiredUrls& expired;
   RateLimiter* throttle = nullptr; // --throttle-bytes-per-sec
   const std::atomic<bool>& stopping;
 };

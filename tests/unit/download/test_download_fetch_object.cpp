@@ -52,7 +52,7 @@ TEST_CASE("a stop request during a retry wait ends fetch_object with interrupted
                                });
   download::FetchObject request;
   request.transfer.url = "http://127.0.0.1:" + std::to_string(refused_port()) + "/storage/archive.zip";
-  request.transfer.identity = {"owner/slug", 1, "archive.zip", std::nullopt, ""};
+  request.transfer.identity = {"owner/slug", 1, "archive.zip", std::nullopt, "", ""};
   request.transfer.partial_dir = dir.path() / "partial";
   request.destination = dir.path() / "staging" / "owner" / "slug";
   std::filesystem::create_directories(request.transfer.partial_dir);

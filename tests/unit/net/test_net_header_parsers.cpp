@@ -104,3 +104,23 @@ TEST_CASE("parse_retry_after refuses HTTP-dates beyond what the clock can hold (
   CHECK_FALSE(parse_retry_after("Wed, 21 Oct 2510 07:28:00 GMT", now).has_value());
   CHECK_FALSE(parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now).has_value());
 }
+
+TEST_CASE("parse_unsatisfied_range reads the object's length from a 416's Content-Range") {
+  CHECK(parse_unsatisfied_range("bytes */34877") == std::optional<std::uint64_t>(34877));
+  CHECK(parse_unsatisfied_range(" Bytes */0 ") == std::optional<std::uint64_t>(0));
+  CHECK_FALSE(parse_unsatisfied_range("bytes 0-9/10").has_value());
+  CHECK_FALSE(parse_unsatisfied_range("bytes */").has_value());
+  CHECK_FALSE(parse_unsatisfied_range("bytes */12x").has_value());
+  CHECK_FALSE(parse_unsatisfied_range("").has_value());
+  CHECK_FALSE(parse_unsatisfied_range("items */5").has_value());
+}
+
+TEST_CASE("parse_goog_hash_crc32c reads GCS's big-endian CRC-32C, with or without an md5 beside it") {
+  // n03x6A== is 0x9f4df1e8 (kaggle-api.md's example header).
+  CHECK(parse_goog_hash_crc32c("crc32c=n03x6A==,md5=Ojk9c3dhfxgoKVVHYwFbHQ==") == std::optional<std::uint32_t>(0x9f4df1e8U));
+  CHECK(parse_goog_hash_crc32c("crc32c=n03x6A==") == std::optional<std::uint32_t>(0x9f4df1e8U));
+  CHECK(parse_goog_hash_crc32c("md5=Ojk9c3dhfxgoKVVHYwFbHQ==, CRC32C = n03x6A==") == std::optional<std::uint32_t>(0x9f4df1e8U));
+  CHECK_FALSE(parse_goog_hash_crc32c("md5=Ojk9c3dhfxgoKVVHYwFbHQ==").has_value());
+  CHECK_FALSE(parse_goog_hash_crc32c("crc32c=Ojk9c3dhfxgoKVVHYwFbHQ==").has_value()); // 16 bytes: not a crc32c
+  CHECK_FALSE(parse_goog_hash_crc32c("crc32c=!!").has_value());
+}
