@@ -47,8 +47,9 @@ struct ReadEntry {
   enum class Type { file, folder, hard_link, symbolic_link, other };
   std::string name; // as stored (UTF-8 where the archive says so)
   Type type = Type::file;
-  std::string link_target; // for links
-  std::string type_text;   // for Type::other, e.g. "a FIFO"
+  std::string link_target;                    // for links
+  std::string type_text;                      // for Type::other, e.g. "a FIFO"
+  std::optional<std::uint64_t> declared_size; // the uncompressed size the header states, when it states one
 };
 
 // Give one block of an entry's data: `bytes` (valid until the next call) start at `offset`, which
@@ -71,6 +72,9 @@ public:
   virtual util::Result<std::optional<DataBlock>> read() = 0;
   // Return the warnings found since the last call (one line each), and forget them.
   virtual std::vector<std::string> take_warnings() = 0;
+  // Return how many bytes of the archive stream the reader has used so far (exact for our zip
+  // reader; for libarchive, what it took from the source, which it reads ahead of the entry).
+  [[nodiscard]] virtual std::uint64_t position() const = 0;
 
 protected:
   EntryReader() = default;

@@ -2,6 +2,7 @@
 
 #include "archive/entry_path.hpp"
 #include "archive/entry_reader.hpp"
+#include "archive/extract_limits.hpp"
 #include "archive/format.hpp"
 #include "archive/libarchive_reader.hpp"
 #include "archive/output.hpp"
@@ -31,7 +32,8 @@ constexpr std::string_view k_bomb_fix =
 class Extractor {
 public:
   Extractor(const ChunkSource& pull, Destination destination, const ExtractOptions& options, EntryObserver* observer)
-      : m_pull(pull), m_destination(std::move(destination)), m_options(options), m_observer(observer) {}
+      : m_pull(pull), m_destination(std::move(destination)), m_options(options), m_observer(observer),
+        m_limits(options, m_destination.root()) {}
 
   util::Result<ExtractSummary> run() {
     const Utf8ThreadLocale utf8_locale; // outlives libarchive's handle in the reader
@@ -43,6 +45,7 @@ public:
     std::unique_ptr<EntryReader> reader = detect_format(m_source_head) == Format::zip
                                               ? make_zip_stream_reader(*m_source)
                                               : make_libarchive_reader(*m_source);
+    m_reader = reader.get();
     while (true) {
       ReadEntry entry;
       auto more = reader->next(entry);
@@ -96,11 +99,13 @@ private:
     case ReadEntry::Type::file:
       break;
     }
-    return write_file(reader, *path);
+    return write_file(reader, entry, *path);
   }
 
-  util::Status write_file(EntryReader& reader, const EntryPath& path) {
+  util::Status write_file(EntryReader& reader, const ReadEntry& entry, const EntryPath& path) {
     if (path.components.empty()) return refuse("the name names no file", "");
+    if (auto status = m_limits.begin_entry(entry.declared_size, reader.position()); !status.ok())
+      return with_subject(status.error());
     bool replaced = false;
     auto fd = m_destination.create_file(path.components, replaced);
     if (!fd.ok()) return with_entry(fd.error());
@@ -148,25 +153,12 @@ private:
     return util::Ok{};
   }
 
-  // Check the caps, then hash, write and observe `bytes`.
+  // Check the limits, then hash, write and observe `bytes`.
   util::Status emit(FileWriter& writer, std::string_view bytes) {
-    const std::uint64_t after = m_written + bytes.size();
-    if (after > m_options.max_total_bytes) {
-      return refuse("the archive unpacks to more than " + util::human_bytes(m_options.max_total_bytes) +
-                        ", the limit on uncompressed bytes",
-                    k_bomb_fix);
-    }
-    const std::uint64_t consumed = std::max<std::uint64_t>(m_source->consumed(), 1);
-    if (after >= m_options.ratio_grace_bytes &&
-        static_cast<double>(after) > m_options.max_ratio * static_cast<double>(consumed)) {
-      return refuse("the archive unpacked to " + std::to_string(after) + " bytes from only " +
-                        std::to_string(m_source->consumed()) + " bytes read, more than " +
-                        std::to_string(static_cast<long long>(m_options.max_ratio)) + " times as many",
-                    k_bomb_fix);
-    }
+    if (auto status = m_limits.admit(bytes.size(), m_reader->position()); !status.ok())
+      return with_subject(status.error());
     if (auto status = writer.append(bytes); !status.ok()) return with_entry(status.error());
     if (m_observer != nullptr) m_observer->data(bytes);
-    m_written = after;
     return util::Ok{};
   }
 
@@ -228,7 +220,8 @@ private:
   std::map<std::string, std::size_t> m_index;                         // relative path -> position in m_summary.files
   std::vector<std::pair<std::size_t, WriteBehind::FileId>> m_digests; // position -> file hashed by m_behind
   std::string m_entry_name;                                           // the entry being extracted, as stored
-  std::uint64_t m_written = 0; // every byte written, replaced duplicates included
+  EntryReader* m_reader = nullptr;                                    // the reader of run(), for its position
+  ExtractLimits m_limits; // sizes, free space and the opt-in ratio, replaced duplicates included
 };
 
 } // namespace

@@ -41,11 +41,21 @@ protected:
 };
 
 // Bound what one archive may do to the disk and say how it is named in errors.
+//
+// A zip bomb is stopped by absolute sizes, not by how well data compresses (sparse or one-hot CSVs
+// compress a thousand times, like a bomb): the total written, each entry's size (never beyond the
+// size its header declares, nor beyond `max_entry_bytes`; a declared size too large for a limit or
+// for the free space is refused before a byte of it is written) and the free space left on the
+// destination's volume. The compression ratio is only an opt-in check per entry.
 struct ExtractOptions {
-  std::string source_name = "archive";           // names the archive in errors (a dataset ref or URL)
-  std::uint64_t max_total_bytes = 64ULL << 30U;  // stop once this many uncompressed bytes were written
-  double max_ratio = 200.0;                      // stop once written bytes exceed this many times the bytes read
-  std::uint64_t ratio_grace_bytes = 1ULL << 20U; // check the ratio only once this much was written
+  std::string source_name = "archive";          // names the archive in errors (a dataset ref or URL)
+  std::uint64_t max_total_bytes = 64ULL << 30U; // stop once this many uncompressed bytes were written
+  std::uint64_t max_entry_bytes = 64ULL << 30U; // refuse an entry that declares or writes more than this
+  // Stop before the destination's volume has less than this free (nullopt: no check).
+  std::optional<std::uint64_t> min_free_bytes = 64ULL << 20U;
+  // Opt-in (0: off): stop an entry that writes more than this many times its compressed bytes.
+  double max_ratio = 0;
+  std::uint64_t ratio_grace_bytes = 1ULL << 20U; // check an entry's ratio only once it wrote this much
   std::uint64_t max_entries = 1'000'000;         // refuse archives with more entries than this
   std::size_t max_path_bytes = 4096;             // refuse longer entry names
   bool sync = true;                              // fsync every file and folder before returning
@@ -74,8 +84,8 @@ struct ExtractSummary {
 // archive's modes or owners) and hashed while it is written; `observer` (may be null) sees its
 // bytes too. Refused with a validation Error, before anything of that entry is written: absolute
 // names, ".." components, symbolic and hard links (all of them, wherever they point), devices,
-// FIFOs and sockets, and names longer than the limit. The size cap and the ratio cap stop a zip
-// bomb early. A stop request (SIGINT/SIGTERM) ends it with an interrupted Error. On success the
+// FIFOs and sockets, and names longer than the limit. The size limits and the free-space check
+// (see ExtractOptions) stop a zip bomb before the disk fills. A stop request (SIGINT/SIGTERM) ends it with an interrupted Error. On success the
 // source has been read to its end; on failure `dest_dir` may hold partial files (discard it)
 // and the caller should abort its producer (e.g. ByteChannel::abort) so it does not block.
 util::Result<ExtractSummary> extract_stream(const ChunkSource& pull, const std::filesystem::path& dest_dir,

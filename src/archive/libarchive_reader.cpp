@@ -64,7 +64,9 @@ public:
       return archive_damaged(std::string("an entry's name cannot be read") +
                              (text == nullptr ? "" : std::string(": ") + text));
     }
-    out = ReadEntry{name, ReadEntry::Type::file, {}, {}};
+    out = ReadEntry{name, ReadEntry::Type::file, {}, {}, {}};
+    if (archive_entry_size_is_set(entry) != 0 && archive_entry_size(entry) >= 0)
+      out.declared_size = static_cast<std::uint64_t>(archive_entry_size(entry));
     if (const char* target = archive_entry_hardlink(entry); target != nullptr) {
       out.type = ReadEntry::Type::hard_link;
       out.link_target = target;
@@ -97,6 +99,8 @@ public:
   }
 
   std::vector<std::string> take_warnings() override { return std::exchange(m_warnings, {}); }
+
+  [[nodiscard]] std::uint64_t position() const override { return m_source.consumed(); }
 
 private:
   util::Status open() {

@@ -53,7 +53,9 @@ public:
                                  "; fetch-kaggle extracts stored and deflated zip entries only");
     }
     const bool folder = !name.empty() && name.back() == '/';
-    out = ReadEntry{std::move(name), folder ? ReadEntry::Type::folder : ReadEntry::Type::file, {}, {}};
+    out = ReadEntry{std::move(name), folder ? ReadEntry::Type::folder : ReadEntry::Type::file, {}, {}, {}};
+    // Without a data descriptor the local header states the sizes (with one, they come after the data).
+    if ((m_entry.flags & k_flag_descriptor) == 0U) out.declared_size = m_entry.uncompressed;
     start_entry();
     if (m_entry.unix_mode) {
       type_by_mode(*m_entry.unix_mode, out);
@@ -69,6 +71,8 @@ public:
   }
 
   std::vector<std::string> take_warnings() override { return {}; }
+
+  [[nodiscard]] std::uint64_t position() const override { return offset(); }
 
 private:
   void start_entry() {

@@ -1,6 +1,7 @@
 #include "cli/archive_cmd.hpp"
 
 #include "cli/run_scope.hpp"
+#include "config/config.hpp"
 #include "retention/day_archive.hpp"
 #include "retention/inventory.hpp"
 #include "retention/plan.hpp"
@@ -61,13 +62,9 @@ util::Result<ArchiveSettings> settings_from(const Context& ctx, const ArchiveOpt
   settings.older_than = **older;
   const std::optional<std::string> config = o.config ? o.config : ctx.env.get("FETCH_KAGGLE_CONFIG");
   if (config) {
-    auto text = util::read_file(*config);
-    if (!text) {
-      return util::make_error(util::ErrorKind::usage, "cannot read config " + *config, text.error().why,
-                              "check --config / FETCH_KAGGLE_CONFIG");
-    }
-    if (auto status = retention::apply_retention_config(*text, *config, settings.policy); !status)
-      return status.error();
+    auto parsed = config::read_config(*config);
+    if (!parsed) return parsed.error();
+    retention::apply_retention_config(parsed->retention, settings.policy);
   }
   const std::pair<const std::optional<std::string>*, std::optional<long>*> keeps[] = {
       {&o.keep_raw, &settings.policy.raw},
@@ -121,7 +118,8 @@ void write_json(std::ostream& out, const std::vector<retention::ArchiveOutcome>&
 int run_archive(Context& ctx, const ArchiveOptions& options) {
   auto settings = settings_from(ctx, options);
   if (!settings) return report_failure(ctx, settings.error());
-  const layout::Day today = layout::Day::from_time(ctx.clock());
+  const util::TimePoint now = ctx.clock();
+  const layout::Day today = layout::Day::from_time(now);
   return run_writing_command(ctx, "archive", [&](RunScope& scope) {
     CommandResult result;
     result.changed = !ctx.globals.dry_run;
@@ -149,7 +147,7 @@ int run_archive(Context& ctx, const ArchiveOptions& options) {
         continue;
       }
       util::throw_if_stop_requested();
-      auto outcome = retention::write_day_archive(ctx.layout, day, settings->archive);
+      auto outcome = retention::write_day_archive(ctx.layout, day, settings->archive, now);
       if (!outcome) {
         if (outcome.error().kind == util::ErrorKind::interrupted) throw util::Failure(outcome.error());
         ctx.log->error("cannot archive day " + day.str(), {{"error", outcome.error().message()}});
@@ -172,6 +170,18 @@ int run_archive(Context& ctx, const ArchiveOptions& options) {
     std::size_t pruned = 0;
     if (!options.no_prune) {
       inventory = retention::scan_inventory(ctx.layout);
+      if (ctx.globals.dry_run) {
+        // What the real run sees after archiving: the planned days archived, verified and written today.
+        std::vector<layout::Day> planned_days;
+        for (const std::string& day : planned) planned_days.push_back(layout::Day::parse(day).value());
+        retention::assume_archived(inventory, planned_days, today, retention::format_name(settings->archive.format));
+      } else {
+        auto recorded = retention::record_first_seen(ctx.layout, inventory, now);
+        if (!recorded) throw util::Failure(recorded.error());
+        for (const layout::Day& day : *recorded) {
+          ctx.log->info("recorded an older version's archive as first seen today", {{"day", day.str()}});
+        }
+      }
       auto found = retention::verify_for_retention(
           ctx.layout, retention::days_needing_verification(today, settings->policy, inventory), inventory);
       if (!found) throw util::Failure(found.error());

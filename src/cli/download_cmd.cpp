@@ -3,7 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/progress.hpp"
 #include "cli/run_scope.hpp"
-#include "download/config.hpp"
+#include "config/config.hpp"
 #include "download/downloader.hpp"
 #include "download/shard.hpp"
 #include "kaggle/credentials.hpp"
@@ -32,8 +32,9 @@ CLI::App* add_download_command(CLI::App& app, DownloadOptions& o) {
       ->check(CLI::Range(0, 100000));
   command->add_option("--max-retry-after", o.max_retry_after, "Longest Retry-After honoured, in seconds")->check(CLI::NonNegativeNumber);
   command->add_option("--stall-timeout", o.stall_timeout, "Abort a transfer that receives nothing for this many seconds")->check(CLI::PositiveNumber);
-  command->add_option("--max-compression-ratio", o.max_ratio, "Refuse archives that expand more than this (zip bombs)")->check(CLI::PositiveNumber);
+  command->add_option("--max-compression-ratio", o.max_ratio, "Opt-in: refuse an archive entry that expands more than this many times (default 0: off)")->check(CLI::NonNegativeNumber);
   command->add_option("--max-extracted-bytes", o.max_total, "Refuse archives that expand beyond this size (e.g. 64G)");
+  command->add_option("--max-entry-bytes", o.max_entry, "Refuse an archive entry that declares or expands beyond this size (default 64G)");
   command->add_option("--shard", o.shard,
                       "Take only slice I of N (0-based) of the sorted dataset list, e.g. $JOB_COMPLETION_INDEX/3")
       ->type_name("I/N");
@@ -137,9 +138,9 @@ int run_download(Context& ctx, const DownloadOptions& options) {
   }
   const std::optional<std::string> config_file = options.config ? options.config : ctx.env.get("FETCH_KAGGLE_CONFIG");
   if (config_file && !config_file->empty()) {
-    auto config = download::read_config(*config_file);
+    auto config = config::read_config(*config_file);
     if (!config) return report_failure(ctx, config.error());
-    for (const download::ConfiguredDataset& entry : config->datasets) {
+    for (const config::ConfiguredDataset& entry : config->datasets) {
       request.refs.push_back(entry.ref);
       request.globs_by_ref[entry.ref.ref()] = entry.files;
     }
@@ -164,6 +165,8 @@ int run_download(Context& ctx, const DownloadOptions& options) {
   }
   auto max_total = parse_size(options.max_total);
   if (!max_total) return report_failure(ctx, max_total.error());
+  auto max_entry = parse_size(options.max_entry);
+  if (!max_entry) return report_failure(ctx, max_entry.error());
   request.globs = options.files;
   request.search = options.search;
   request.user = options.user;
@@ -174,6 +177,7 @@ int run_download(Context& ctx, const DownloadOptions& options) {
   request.retry.budget = std::make_shared<net::RetryBudget>(options.retry_budget); // one per run, shared
   request.max_total_bytes = *max_total;
   request.max_ratio = options.max_ratio;
+  request.max_entry_bytes = *max_entry;
 
   auto endpoint = kaggle::choose_api_endpoint(options.api_endpoint, ctx.env.get("KAGGLE_API_ENDPOINT"));
   if (!endpoint) return report_failure(ctx, endpoint.error());

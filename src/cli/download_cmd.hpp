@@ -25,8 +25,9 @@ struct DownloadOptions {
   int retry_budget = 100;               // --retry-budget: retries per run, all calls and transfers together
   double max_retry_after = 60;          // --max-retry-after SECONDS
   double stall_timeout = 60;            // --stall-timeout SECONDS
-  double max_ratio = 200;               // --max-compression-ratio
+  double max_ratio = 0;                 // --max-compression-ratio (per entry, opt-in; 0: off)
   std::string max_total = "64G";        // --max-extracted-bytes
+  std::string max_entry = "64G";        // --max-entry-bytes
   std::optional<std::string> shard;     // --shard I/N: only this slice of the dataset list
 };
 

@@ -3,7 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/process_load.hpp"
 #include "cli/run_scope.hpp"
-#include "download/config.hpp"
+#include "config/config.hpp"
 #include "layout/publish.hpp"
 #include "load/load_summary.hpp"
 #include "load/pg_loader.hpp"
@@ -119,9 +119,9 @@ util::Result<std::vector<process::SchemaBinding>> load_schemas(const Context& ct
   }
   const std::optional<std::string> config_file = options.config ? options.config : ctx.env.get("FETCH_KAGGLE_CONFIG");
   if (!config_file || config_file->empty()) return bindings;
-  auto config = download::read_config(*config_file);
+  auto config = config::read_config(*config_file);
   if (!config) return config.error();
-  for (const download::ConfiguredDataset& dataset : config->datasets) {
+  for (const config::ConfiguredDataset& dataset : config->datasets) {
     for (const auto& [glob, path] : dataset.schemas) {
       auto binding =
           process::bind_config_schema(dataset.ref.ref(), glob, path, std::filesystem::path(*config_file).parent_path());

@@ -12,6 +12,8 @@ CLI::App* add_restore_command(CLI::App& app, RestoreOptions& o) {
   CLI::App* command = app.add_subcommand(
       "restore", "Extract archive/YYYYMMDD back into raw/YYYYMMDD (needs --date), verified against its manifest");
   command->add_option("--to", o.to, "Restore below this folder (as DIR/raw/YYYYMMDD) instead of the data root");
+  command->add_flag("--replace", o.replace,
+                    "Repair: swap a raw/YYYYMMDD that differs from the archive (bit rot) for the archive's verified copy");
   return command;
 }
 
@@ -33,10 +35,13 @@ int run_restore(Context& ctx, const RestoreOptions& options) {
         return result;
       }
       const auto dest = (to ? std::filesystem::absolute(*to) : ctx.layout.root()) / "raw" / ctx.day.str();
-      *ctx.out << "restore  " << files.archive->string() << "  -> " << dest.string() << "\n";
+      std::error_code ec;
+      const bool replacing = options.replace && std::filesystem::exists(dest, ec);
+      *ctx.out << "restore  " << files.archive->string() << "  -> " << dest.string()
+               << (replacing ? "  (replacing it if it differs)" : "") << "\n";
       return result;
     }
-    auto outcome = retention::restore_day(ctx.layout, ctx.day, to, scope.run_id);
+    auto outcome = retention::restore_day(ctx.layout, ctx.day, to, scope.run_id, options.replace);
     if (!outcome) {
       result.failure = outcome.error();
       return result;
@@ -47,11 +52,15 @@ int run_restore(Context& ctx, const RestoreOptions& options) {
       util::JsonWriter json(*ctx.out);
       json.begin_object().field("ok", true).field("day", ctx.day.str()).field("archive", outcome->archive.string());
       json.field("raw_day", outcome->raw_day.string()).field("already_present", outcome->already_present);
+      json.field("replaced", outcome->replaced);
       json.field("processed_restored", outcome->processed_restored).field("files", outcome->files).field("bytes", outcome->bytes);
       json.end_object();
       *ctx.out << "\n";
     } else {
-      *ctx.out << (outcome->already_present ? "already present, identical  " : "restored  ") << outcome->raw_day.string()
+      *ctx.out << (outcome->already_present ? "already present, identical  "
+                   : outcome->replaced        ? "replaced  "
+                                              : "restored  ")
+               << outcome->raw_day.string()
                << "  " << outcome->files << " files  " << util::human_bytes(outcome->bytes) << "  verified\n";
     }
     return result;

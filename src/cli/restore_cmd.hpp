@@ -12,6 +12,7 @@ namespace fk::cli {
 // Options of `fetch-kaggle restore`.
 struct RestoreOptions {
   std::optional<std::string> to; // --to DIR: a folder laid out like a data root (default: the data root)
+  bool replace = false;          // --replace: swap a differing raw/D for the archive's verified copy
 };
 
 // Register `restore` on `app`.

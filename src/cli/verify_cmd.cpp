@@ -24,7 +24,46 @@ namespace {
 struct Checked {
   std::string what; // "raw/20261120" or an archive path
   std::vector<retention::Mismatch> mismatches;
+  std::string repair; // the command (or step) that repairs it, when there are mismatches
 };
+
+// Quote `text` for a POSIX shell when it holds anything but plain path characters.
+std::string shell_quoted(const std::string& text) {
+  constexpr std::string_view k_plain = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-+=:,@";
+  if (!text.empty() && text.find_first_not_of(k_plain) == std::string::npos) return text;
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// Return "fetch-kaggle <command> --date D", with --data-root when the root is not the default one.
+std::string command_for(const Context& ctx, const std::string& command, const layout::Day& day) {
+  std::string line = "fetch-kaggle " + command + " --date " + day.str();
+  if (ctx.layout.root() != std::filesystem::path(layout::k_default_data_root)) {
+    line += " --data-root " + shell_quoted(ctx.layout.root().string());
+  }
+  return line;
+}
+
+// Say how to repair a damaged raw day: from its archive when it has one, else by downloading it again.
+std::string raw_repair(const Context& ctx, const layout::Day& day) {
+  const retention::ArchiveFiles files = retention::find_archive(ctx.layout, day);
+  if (files.archive && files.checksum) return command_for(ctx, "restore", day) + " --replace";
+  std::string refs;
+  if (auto manifest = report::read_manifest(ctx.layout.download_manifest(day))) {
+    for (const report::ManifestDataset& dataset : manifest->datasets) {
+      if (dataset.status == "downloaded") refs += " " + shell_quoted(dataset.ref);
+    }
+  }
+  return command_for(ctx, "download", day) + " --force" + (refs.empty() ? " <the day's datasets>" : refs) +
+         " (the day has no archive)";
+}
+
+// Say how to repair a damaged archive: archive the day again from raw/ while it is there.
+std::string archive_repair(const Context& ctx, const layout::Day& day, bool raw) {
+  if (raw) return command_for(ctx, "archive", day) + " (after `verify --date " + day.str() + "` is clean)";
+  return "copy archive/" + day.str() + ".* back from a backup: raw/" + day.str() + " was pruned";
+}
 
 util::Result<std::vector<Checked>> check_all(Context& ctx, const VerifyOptions& options) {
   std::vector<Checked> checked;
@@ -45,7 +84,8 @@ util::Result<std::vector<Checked>> check_all(Context& ctx, const VerifyOptions& 
         for (retention::Mismatch& m : retention::find_unlisted_files(ctx.layout, entry.day, *manifest))
           mismatches->push_back(std::move(m));
       }
-      checked.push_back({"raw/" + entry.day.str(), std::move(*mismatches)});
+      std::string repair = mismatches->empty() ? std::string() : raw_repair(ctx, entry.day);
+      checked.push_back({"raw/" + entry.day.str(), std::move(*mismatches), std::move(repair)});
     }
     if (!options.archives) continue;
     const retention::ArchiveFiles files = retention::find_archive(ctx.layout, entry.day);
@@ -58,7 +98,8 @@ util::Result<std::vector<Checked>> check_all(Context& ctx, const VerifyOptions& 
     }
     auto check = retention::verify_archive(*files.archive, entry.day);
     if (!check) return check.error();
-    checked.push_back({files.archive->string(), std::move(check->mismatches)});
+    std::string repair = check->mismatches.empty() ? std::string() : archive_repair(ctx, entry.day, entry.raw);
+    checked.push_back({files.archive->string(), std::move(check->mismatches), std::move(repair)});
   }
   if (ctx.globals.date && !found_day) {
     return util::make_error(util::ErrorKind::not_found, "nothing to verify for day " + ctx.day.str(),
@@ -67,7 +108,7 @@ util::Result<std::vector<Checked>> check_all(Context& ctx, const VerifyOptions& 
                             options.archives ? "check --date" : "add --archives to check the day's archive");
   }
   // Root-wide invariants (complete JSON and databases, published days whole); a --date run checks one day only.
-  if (!ctx.globals.date) checked.push_back({"data root", retention::check_tree(ctx.layout, options.strict)});
+  if (!ctx.globals.date) checked.push_back({"data root", retention::check_tree(ctx.layout, options.strict), {}});
   return checked;
 }
 
@@ -77,8 +118,10 @@ int run_verify(Context& ctx, const VerifyOptions& options) {
   auto checked = check_all(ctx, options);
   if (!checked) return report_failure(ctx, checked.error());
   std::size_t total = 0;
+  std::vector<std::string> repairs;
   for (const Checked& c : *checked) {
     total += c.mismatches.size();
+    if (!c.repair.empty()) repairs.push_back(c.repair);
     for (const retention::Mismatch& m : c.mismatches) {
       ctx.log->error("stored bytes differ from their manifest", {{"path", m.path}, {"code", m.code}, {"detail", m.detail}});
     }
@@ -88,7 +131,9 @@ int run_verify(Context& ctx, const VerifyOptions& options) {
     json.begin_object().field("ok", total == 0).field("checked", static_cast<std::uint64_t>(checked->size()));
     json.field("mismatch_count", static_cast<std::uint64_t>(total)).key("results").begin_array();
     for (const Checked& c : *checked) {
-      json.begin_object().field("what", c.what).field("ok", c.mismatches.empty()).key("mismatches").begin_array();
+      json.begin_object().field("what", c.what).field("ok", c.mismatches.empty());
+      if (!c.repair.empty()) json.field("repair", c.repair);
+      json.key("mismatches").begin_array();
       for (const auto& m : c.mismatches) json.begin_object().field("path", m.path).field("code", m.code).field("detail", m.detail).end_object();
       json.end_array().end_object();
     }
@@ -98,6 +143,7 @@ int run_verify(Context& ctx, const VerifyOptions& options) {
     for (const Checked& c : *checked) {
       *ctx.out << (c.mismatches.empty() ? "ok        " : "MISMATCH  ") << c.what << "\n";
       for (const auto& m : c.mismatches) *ctx.out << "  " << m.code << "  " << m.path << "  " << m.detail << "\n";
+      if (!c.repair.empty()) *ctx.out << "  repair: " << c.repair << "\n";
     }
     *ctx.out << checked->size() << " checked, " << total << " mismatch(es)\n";
   }
@@ -105,7 +151,9 @@ int run_verify(Context& ctx, const VerifyOptions& options) {
   if (ctx.globals.json) ctx.globals.json = false; // the JSON result above already says it; keep stdout one object
   return report_failure(ctx, util::make_error(util::ErrorKind::integrity, std::to_string(total) + " mismatch(es) found",
                                               "stored bytes differ from their manifest or checksum (bit rot or tampering)",
-                                              "restore the day with `fetch-kaggle restore --date D`, or download it again"));
+                                              repairs.size() == 1 ? "repair: " + repairs.front()
+                                              : repairs.empty()   ? std::string("see the mismatches above")
+                                                                  : "run the repair printed under each damaged item above"));
 }
 
 } // namespace fk::cli

@@ -119,6 +119,7 @@ util::Result<std::vector<FetchedObject>> fetch_dataset(DownloaderContext& ctx, c
     object.transfer.partial_dir = ctx.layout.staging() / "partial";
     object.max_total_bytes = request.max_total_bytes;
     object.max_ratio = request.max_ratio;
+    object.max_entry_bytes = request.max_entry_bytes;
     object.destination = dest;
     const bool zipped = ends_with(target->object_name, ".zip");
     if (name) {

@@ -28,7 +28,8 @@ struct DownloadRequest {
   bool force = false;                 // fetch even when unchanged
   net::RetryConfig retry;
   std::uint64_t max_total_bytes = 64ULL << 30U;
-  double max_ratio = 200.0;
+  std::uint64_t max_entry_bytes = 64ULL << 30U;
+  double max_ratio = 0; // per entry, opt-in
 };
 
 // One dataset resolved against the API: a plan, or why it could not be planned.

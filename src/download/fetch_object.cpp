@@ -91,6 +91,7 @@ util::Result<FetchedObject> fetch_object(net::HttpClient& http, const FetchObjec
       options.source_name = request.transfer.identity.ref + " (" + request.transfer.identity.object + ")";
       options.max_total_bytes = request.max_total_bytes;
       options.max_ratio = request.max_ratio;
+      options.max_entry_bytes = request.max_entry_bytes;
       extracted = archive::extract_stream(pull, request.destination, options, &observer);
       if (!extracted->ok()) channel.abort(extracted->error());
     } else {

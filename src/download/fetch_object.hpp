@@ -23,7 +23,8 @@ struct FetchObject {
   std::string store_name;            // for Unpack::store: the file's name in `destination`
   std::string path_prefix;           // prepended to manifest paths ("sub/dir/" for a nested single file)
   std::uint64_t max_total_bytes = 64ULL << 30U;
-  double max_ratio = 200.0;
+  std::uint64_t max_entry_bytes = 64ULL << 30U;
+  double max_ratio = 0; // per entry, opt-in
 };
 
 // What landed in the staging folder.

@@ -2,6 +2,7 @@
 
 #include "archive/read_back.hpp"
 #include "report/download_manifest.hpp"
+#include "retention/archive_record.hpp"
 #include "retention/day_check.hpp"
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
@@ -137,7 +138,7 @@ std::optional<std::string> compare_with_written(const std::vector<archive::Membe
 } // namespace
 
 util::Result<ArchiveOutcome> write_day_archive(const layout::Layout& layout, const layout::Day& day,
-                                               const ArchiveOptions& options) {
+                                               const ArchiveOptions& options, util::TimePoint now) {
   auto sources = collect_day_sources(layout, day);
   if (!sources) return sources.error();
   const fs::path target = archive_path(layout, day, options.format);
@@ -198,13 +199,16 @@ util::Result<ArchiveOutcome> write_day_archive(const layout::Layout& layout, con
                                       ": " + mismatches.front().detail);
   }
   if (auto status = file->commit(); !status) return status.error();
+  // The record before the checksum file: an archive is one once its checksum file exists, and then it has its record.
+  if (auto status = write_archive_record(target, day, now, RecordOrigin::written); !status) return status.error();
   const std::string line = outcome.sha256 + "  " + target.filename().string() + "\n";
   if (auto status = util::write_file_atomic(checksum_path(target), line); !status) return status.error();
   for (ArchiveFormat other : k_archive_formats) {
     if (other == options.format) continue;
     std::error_code ec;
-    fs::remove(checksum_path(archive_path(layout, day, other)), ec);
     fs::remove(archive_path(layout, day, other), ec);
+    fs::remove(record_path(archive_path(layout, day, other)), ec);
+    fs::remove(checksum_path(archive_path(layout, day, other)), ec);
   }
   return outcome;
 }

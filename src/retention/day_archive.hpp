@@ -3,6 +3,7 @@
 #include "archive/tar_writer.hpp"
 #include "layout/data_root.hpp"
 #include "layout/day.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 
 #include <array>
@@ -68,9 +69,10 @@ struct ArchiveOutcome {
 
 // Write the day's archive under a temporary name, read it back and compare every member with what
 // was written and with the day's manifest (sha256 per file), then fsync, rename it into place and
-// write the checksum file beside it; an older archive of the day in the other format is removed.
-// Any difference is an integrity Error and nothing is published.
+// write its written record (dated `now`, the command's clock) and the checksum file beside it; an
+// older archive of the day in the other format is removed. Any difference is an integrity Error and
+// nothing is published.
 util::Result<ArchiveOutcome> write_day_archive(const layout::Layout& layout, const layout::Day& day,
-                                               const ArchiveOptions& options);
+                                               const ArchiveOptions& options, util::TimePoint now);
 
 } // namespace fk::retention

@@ -1,6 +1,7 @@
 #include "retention/inventory.hpp"
 #include "util/fault_points.hpp"
 
+#include "retention/archive_record.hpp"
 #include "retention/day_archive.hpp"
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
@@ -24,7 +25,7 @@ std::int64_t mtime_of(const fs::path& path) {
 }
 
 DayEntry& entry_for(std::map<std::string, DayEntry>& days, const layout::Day& day) {
-  return days.try_emplace(day.str(), DayEntry{day, false, false, false, ArchiveState::none, {}, {}, false}).first->second;
+  return days.try_emplace(day.str(), DayEntry{day, false, false, false, ArchiveState::none, {}, {}, false, {}}).first->second;
 }
 
 void scan_day_folders(const layout::Layout& layout, std::string_view area, std::map<std::string, DayEntry>& days) {
@@ -51,6 +52,7 @@ void scan_archives(const layout::Layout& layout, std::map<std::string, DayEntry>
       if (files.checksum && entry.raw) {
         entry.archive_outdated = mtime_of(layout.download_manifest(day)) > mtime_of(checksum_path(*files.archive));
       }
+      if (files.checksum) entry.archive_written = read_archive_record(*files.archive);
     } else if (files.orphan_checksum) {
       entry.orphan_checksum = files.orphan_checksum->filename().string();
     }
@@ -103,6 +105,20 @@ util::Result<std::vector<Mismatch>> verify_for_retention(const layout::Layout& l
     }
   }
   return mismatches;
+}
+
+util::Result<std::vector<layout::Day>> record_first_seen(const layout::Layout& layout, Inventory& inventory,
+                                                         util::TimePoint now) {
+  std::vector<layout::Day> recorded;
+  for (DayEntry& entry : inventory.days) {
+    if (entry.archive_written || entry.archive == ArchiveState::none || entry.archive == ArchiveState::leftover) continue;
+    const ArchiveFiles files = find_archive(layout, entry.day);
+    if (!files.archive || !files.checksum) continue;
+    if (auto status = write_archive_record(*files.archive, entry.day, now, RecordOrigin::first_seen); !status) return status.error();
+    entry.archive_written = layout::Day::from_time(now);
+    recorded.push_back(entry.day);
+  }
+  return recorded;
 }
 
 util::Status execute_prune(const layout::Layout& layout, const Decision& decision, const fs::path& staging) {

@@ -17,6 +17,7 @@ enum class ArchiveState {
   verified, // read in this run: checksum and every member match the manifest inside
   failed,   // read in this run: a checksum or member mismatch (bit rot, tampering)
   stale,    // verified, but raw/D's manifest changed since it was written
+  planned,  // dry run only: archiving in this run would write and verify it (what the real run then sees)
 };
 
 // One day as found in the areas of the data root.
@@ -29,6 +30,7 @@ struct DayEntry {
   std::string archive_name;       // e.g. "20261120.tar.gz" when an archive file exists
   std::string orphan_checksum;    // e.g. "20261120.tar.zst.sha256": a checksum file whose archive is missing
   bool archive_outdated = false; // raw/D's manifest is newer than the archive's checksum file
+  std::optional<layout::Day> archive_written; // UTC day its record says it was written; nullopt: no record (older version)
 };
 
 // One file of metadata/ with the UTC day it was last written.
@@ -65,7 +67,13 @@ std::vector<layout::Day> days_needing_verification(const layout::Day& today, con
 // Return the raw days more than `older_than` days old that have no archive yet, or an outdated or leftover one.
 std::vector<layout::Day> days_to_archive(const layout::Day& today, long older_than, const Inventory& inventory);
 
-// Decide keep or prune for every item; pure. A raw or processed day is pruned only with a verified archive.
+// Mark `days` as archived by this run (planned, written today) so a dry run plans what the real run will.
+void assume_archived(Inventory& inventory, const std::vector<layout::Day>& days, const layout::Day& today,
+                     std::string_view format);
+
+// Decide keep or prune for every item; pure. A raw or processed day is pruned only with a verified
+// archive; an archive's age counts from its written record (no record: from today); and a run never
+// prunes both a day's archive and its raw or processed folder, so no run removes the last copy it made.
 RetentionPlan plan_retention(const layout::Day& today, const RetentionPolicy& policy, const Inventory& inventory);
 
 // Turn every prune of `plan` into a keep that gives `reason` (an integrity failure elsewhere in the run).

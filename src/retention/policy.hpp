@@ -1,10 +1,9 @@
 #pragma once
 
-#include "util/error.hpp"
+#include "config/config.hpp"
+#include "config/period.hpp"
 
 #include <optional>
-#include <string>
-#include <string_view>
 
 namespace fk::retention {
 
@@ -19,13 +18,12 @@ struct RetentionPolicy {
 };
 
 // Parse a retention period: "90d", "12w", "0d" or "never" (nullopt); anything else is a usage Error.
-util::Result<std::optional<long>> parse_keep(std::string_view text);
+using config::parse_keep;
 
 // Return a retention period as written in plans: "90d" or "never".
-std::string keep_text(const std::optional<long>& days);
+using config::keep_text;
 
-// Apply the `retention:` mapping of a config file's text (YAML or JSON; keys raw, processed,
-// reports, metadata, archive) onto `policy`; text without that mapping changes nothing.
-util::Status apply_retention_config(std::string_view text, std::string_view origin, RetentionPolicy& policy);
+// Apply the periods the config file's `retention:` mapping sets onto `policy` (the others stay).
+void apply_retention_config(const config::RetentionConfig& retention, RetentionPolicy& policy);
 
 } // namespace fk::retention

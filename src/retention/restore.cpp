@@ -6,6 +6,7 @@
 #include "report/download_manifest.hpp"
 #include "retention/day_archive.hpp"
 #include "retention/day_check.hpp"
+#include "util/fault_points.hpp"
 #include "util/fs.hpp"
 #include "util/hash.hpp"
 
@@ -68,7 +69,7 @@ util::Status check_checksum(const fs::path& archive, const layout::Day& day) {
 } // namespace
 
 util::Result<RestoreOutcome> restore_day(const layout::Layout& layout, const layout::Day& day,
-                                         const std::optional<fs::path>& to, const std::string& run_id) {
+                                         const std::optional<fs::path>& to, const std::string& run_id, bool replace) {
   const ArchiveFiles files = find_archive(layout, day);
   if (!files.archive) {
     return util::make_error(util::ErrorKind::not_found, "cannot restore day " + day.str(),
@@ -88,7 +89,8 @@ util::Result<RestoreOutcome> restore_day(const layout::Layout& layout, const lay
   archive::ExtractOptions options;
   options.source_name = files.archive->string();
   options.max_total_bytes = ~std::uint64_t{0} >> 1U; // our own verified archive: no bomb limits
-  options.max_ratio = 1e12;
+  options.max_entry_bytes = options.max_total_bytes;
+  options.min_free_bytes = std::nullopt; // as before: a full volume fails the write itself (no_space)
   auto summary = archive::extract_stream(read_chunks(fd, *files.archive), staging, options);
   if (!summary) return summary.error();
 
@@ -114,12 +116,20 @@ util::Result<RestoreOutcome> restore_day(const layout::Layout& layout, const lay
   outcome.raw_day = dest_root / "raw" / day.str();
   std::error_code ec;
   if (fs::exists(outcome.raw_day, ec)) {
-    if (hash_tree(outcome.raw_day, dest_root) != hash_tree(staging / "raw" / day.str(), staging)) {
+    if (hash_tree(outcome.raw_day, dest_root) == hash_tree(staging / "raw" / day.str(), staging)) {
+      outcome.already_present = true;
+    } else if (!replace) {
       return util::make_error(util::ErrorKind::usage, "refusing to overwrite " + outcome.raw_day.string(),
                               "it holds a different day than the archive",
-                              "move it away first, or restore into another folder with --to DIR");
+                              "add --replace to swap in the archive's verified copy (the current raw/" + day.str() +
+                                  " is deleted), or restore into another folder with --to DIR");
+    } else {
+      // The damaged day stays in place until the one rename that swaps in the verified copy; then it
+      // lies in the staging folder, deleted with it (or by the next run's sweep if this one is killed).
+      util::fault_point("restore: before replace");
+      if (auto status = layout::publish_dir(staging / "raw" / day.str(), outcome.raw_day); !status) return status.error();
+      outcome.replaced = true;
     }
-    outcome.already_present = true;
   } else if (auto status = layout::publish_dir(staging / "raw" / day.str(), outcome.raw_day); !status) {
     return status.error();
   }

@@ -1,5 +1,6 @@
 #include "retention/tree_check.hpp"
 
+#include "retention/archive_record.hpp"
 #include "retention/day_archive.hpp"
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
@@ -126,6 +127,12 @@ std::vector<Mismatch> check_tree(const layout::Layout& layout, bool strict) {
     for (const std::string& name : util::list_names(layout.area("archive"))) {
       const fs::path path = layout.area("archive") / name;
       if (hidden(path) || name.ends_with(".sha256")) continue;
+      if (is_record_name(name)) {
+        const std::string archive = name.substr(0, name.size() - record_path("").string().size());
+        if (!fs::exists(layout.area("archive") / archive, ec))
+          out.push_back({"archive/" + name, "leftover", "a written record without its archive"});
+        continue;
+      }
       if (!fs::exists(checksum_path(path), ec))
         out.push_back({"archive/" + name, "leftover", "an archive without its checksum file (not verified)"});
     }

@@ -57,7 +57,7 @@ expect_in "$WORK/last.out" "1 checked, 0 mismatch(es)"
 # The next run sweeps the temporary and completes.
 expect_exit 0 "$FK" archive --date "$DAY" --no-prune --data-root "$ROOT" --log-format text
 expect_in "$WORK/last.out" "archived $DAY  3 files  48.0 MiB"
-[[ $(ls -A "$ROOT/archive" | tr '\n' ' ') == "$DAY.tar.gz $DAY.tar.gz.sha256 " ]] || { ls -la "$ROOT/archive" >&2; fail "leftovers in archive/"; }
+[[ $(ls -A "$ROOT/archive" | tr '\n' ' ') == "$DAY.tar.gz $DAY.tar.gz.sha256 $DAY.tar.gz.written.json " ]] || { ls -la "$ROOT/archive" >&2; fail "leftovers in archive/"; }
 gzip -t "$ROOT/archive/$DAY.tar.gz" || fail "gzip -t rejects the archive"
 (cd "$ROOT/archive" && sha256sum -c --strict "$DAY.tar.gz.sha256") >/dev/null || fail "checksum mismatch"
 # 48 MiB in 4 MiB blocks: the parallel writer made many gzip members, and gzip still reads them as one stream.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # verify re-checks raw files and archives: a flipped byte in an archive makes verify --archives and
 # archive's retention fail with exit 9, and nothing at all is deleted; a flipped byte in a raw file
-# is a hash-count mismatch; restore refuses a damaged archive.
+# is a hash-count mismatch that verify says how to repair (restore --replace), and the repair works;
+# restore refuses a damaged archive.
 source "$(dirname "$0")/lib.sh"
 
 start_sample_stand_in
@@ -33,9 +34,10 @@ expect_in "$WORK/last.err" "1 mismatch(es) found"
 # The day is past raw retention, but its archive fails verification: nothing is deleted.
 tree_listing "$ROOT/raw" >"$WORK/raw.before"
 tree_listing "$ROOT/archive" >"$WORK/archive.before"
-expect_exit 9 "$FK" archive --keep-archive 0d --data-root "$ROOT" --log-format text
-expect_in "$WORK/last.out" "keep   raw       $OLD  200 days old, past raw retention 90d, but its archive failed verification"
-expect_in "$WORK/last.out" "keep   archive   $OLD  200 days old, past archive retention 0d; not pruned: an archive failed verification"
+# (A day later, so that the archive, written today, is past --keep-archive 0d.)
+expect_exit 9 faketime -f +1d "$FK" archive --keep-archive 0d --data-root "$ROOT" --log-format text
+expect_in "$WORK/last.out" "keep   raw       $OLD  201 days old, past raw retention 90d, but its archive failed verification"
+expect_in "$WORK/last.out" "keep   archive   $OLD  written 1 days ago, past archive retention 0d; not pruned: an archive failed verification"
 expect_not_in "$WORK/last.out" "prune  "
 tree_listing "$ROOT/raw" >"$WORK/raw.after"
 tree_listing "$ROOT/archive" >"$WORK/archive.after"
@@ -72,10 +74,24 @@ assert o["ok"] is False and o["mismatch_count"] == 1 and o["checked"] == 1, o
 m = o["results"][0]["mismatches"][0]
 assert m["code"] == "hash-count" and m["path"] == f"raw/{day}/{ref}/price_file_rami_levy.csv", m
 PY
+expect_exit 9 "$FK" verify --data-root "$ROOT" --log-format text
+REPAIR="fetch-kaggle restore --date $OLD --data-root $ROOT --replace"
+expect_in "$WORK/last.out" "  repair: $REPAIR"
+expect_in "$WORK/last.err" "repair: $REPAIR"
 # ...which archive refuses to put into an archive.
 expect_exit 9 "$FK" archive --date "$OLD" --no-prune --data-root "$ROOT" --log-format text
 expect_in "$WORK/last.err" "the archive of day $OLD failed verification"
 (cd "$ROOT/archive" && sha256sum -c --strict "$OLD.tar.gz.sha256") >/dev/null || fail "the good archive was replaced"
+
+# The repair verify printed works (issue 17, item 9): restore refuses the damaged day without
+# --replace and says so; with it, the day is back to the manifest's bytes and verify is clean.
+expect_exit 2 "$FK" restore --date "$OLD" --data-root "$ROOT" --log-format text
+expect_in "$WORK/last.err" "add --replace to swap in the archive's verified copy"
+read -ra repair_args <<<"${REPAIR#fetch-kaggle }"
+expect_exit 0 "$FK" "${repair_args[@]}" --log-format text
+expect_in "$WORK/last.out" "replaced  $ROOT/raw/$OLD"
+expect_exit 0 "$FK" verify --archives --strict --data-root "$ROOT" --log-format text
+expect_in "$WORK/last.out" "ok        raw/$OLD"
 
 # The root-wide invariants, each named by its code: a file the manifest does not list, a JSON file
 # cut short, a processed day without its report; --strict adds what killed runs leave.
@@ -88,6 +104,7 @@ expect_in "$WORK/last.out" "ok        data root"
 printf 'x\n' >"$R2/raw/$NEW/$REF/stray.csv"
 expect_exit 9 "$FK" verify --data-root "$R2" --log-format text
 expect_in "$WORK/last.out" "unlisted-file  raw/$NEW/$REF/stray.csv"
+expect_in "$WORK/last.out" "  repair: fetch-kaggle download --date $NEW --data-root $R2 --force $REF (the day has no archive)"
 rm "$R2/raw/$NEW/$REF/stray.csv"
 cp "$R2/processed/$NEW/validation_report.json" "$WORK/report.json"
 head -c 100 "$WORK/report.json" >"$R2/processed/$NEW/validation_report.json"

@@ -151,6 +151,8 @@ def config_seeds():
     write("fuzz_datasets_config", "unknown_key.yaml", "datasets: [{ref: a/b, colour: red}]\n")
     write("fuzz_datasets_config", "anchors.yaml", "x: &a [a/b, c/d]\ndatasets: *a\n")
     write("fuzz_datasets_config", "bad_ref.yaml", "datasets:\n  - ../etc\n  - ref: A/B\n    version: -1\n")
+    write("fuzz_datasets_config", "retention_typo.yaml", "datasets: [a/b]\nretenion:\n  raw: 30d\n")
+    write("fuzz_datasets_config", "retention_key.yaml", "retention:\n  ? [raw]\n  : 30d\n  archive: 12w\n")
 
 
 def credentials_seeds():

@@ -56,6 +56,7 @@ struct Entry {
   std::uint16_t flags = 0;    // more flags (bit 0: encrypted)
   std::string extra;          // more extra fields
   std::int64_t crc_delta = 0; // added to the stored CRC-32 (damage)
+  std::optional<std::uint64_t> declared; // the uncompressed size the header states instead of the real one (a lie)
 };
 
 std::string local_entry(const Entry& entry) {
@@ -65,7 +66,7 @@ std::string local_entry(const Entry& entry) {
   if (entry.zip64) {
     put16(extra, 0x0001);
     put16(extra, 16);
-    put64(extra, entry.descriptor ? 0 : entry.data.size());
+    put64(extra, entry.descriptor ? 0 : entry.declared.value_or(entry.data.size()));
     put64(extra, entry.descriptor ? 0 : body.size());
   }
   std::string out;
@@ -77,7 +78,8 @@ std::string local_entry(const Entry& entry) {
   const bool known = !entry.descriptor;
   put32(out, known ? crc : 0);
   put32(out, entry.zip64 ? 0xFFFFFFFFU : (known ? static_cast<std::uint32_t>(body.size()) : 0));
-  put32(out, entry.zip64 ? 0xFFFFFFFFU : (known ? static_cast<std::uint32_t>(entry.data.size()) : 0));
+  put32(out, entry.zip64 ? 0xFFFFFFFFU
+                         : (known ? static_cast<std::uint32_t>(entry.declared.value_or(entry.data.size())) : 0));
   put16(out, static_cast<std::uint32_t>(entry.name.size()));
   put16(out, static_cast<std::uint32_t>(extra.size()));
   out += entry.name + extra + body;
@@ -302,4 +304,48 @@ TEST_CASE("WriteBehind reports a file whose fsync fails from finish()") {
   CHECK_FALSE(behind.finish().ok()); // latched
   char buffer[64] = {};
   CHECK(::read(read_end.get(), buffer, sizeof buffer) == 21); // the bytes were written before the fsync
+}
+
+TEST_CASE("zip stream: an entry never writes more than its header declares, nor a declaration past a limit") {
+  const fs::path base = fresh_dir("declared");
+  const std::string zeros(std::size_t{40} << 20U, '\0');
+  for (const bool wide : {false, true}) {
+    INFO("zip64 " << wide);
+    // A bomb that lies about its size: stopped before its first inflated block is written.
+    Entry liar("bomb.bin", zeros, 8, false, wide);
+    liar.declared = 1024;
+    auto lied = extract_stream(source_of(zip_of({{"ok.csv", "id\n1\n", 8, false}, liar}), 4096), base / "liar", {});
+    REQUIRE_FALSE(lied.ok());
+    CHECK(lied.error().kind == fk::util::ErrorKind::validation);
+    CHECK(lied.error().what == "cannot extract 'bomb.bin' from archive");
+    CHECK(lied.error().why == "the entry expands beyond the 1024 bytes its header declares");
+    CHECK(fk::util::tree_size(base / "liar") <= 5); // ok.csv at most (written on another thread)
+    fs::remove_all(base / "liar");
+  }
+  // An honest declaration past a limit or the free space: refused before a byte of it is written.
+  const std::string honest = zip_of({{"ok.csv", "id\n1\n", 8, false}, {"bomb.bin", zeros, 8, false}});
+  ExtractOptions entry_cap;
+  entry_cap.max_entry_bytes = std::uint64_t{10} << 20U;
+  ExtractOptions total_cap;
+  total_cap.max_total_bytes = std::uint64_t{10} << 20U;
+  ExtractOptions no_room;
+  no_room.min_free_bytes = fk::util::free_bytes(base).value() - (std::uint64_t{20} << 20U);
+  const std::vector<std::pair<ExtractOptions*, std::string>> cases{
+      {&entry_cap, "the entry declares 40.0 MiB, more than 10.0 MiB, the limit for one file"},
+      {&total_cap, "the limit on uncompressed bytes (this entry declares 40.0 MiB)"},
+      {&no_room, "40.0 MiB more would leave less than"}};
+  for (const auto& [options, text] : cases) {
+    INFO(text);
+    auto refused = extract_stream(source_of(honest, 4096), base / "honest", *options);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().why.find(text) != std::string::npos);
+    CHECK(fk::util::tree_size(base / "honest") <= 5);
+    fs::remove_all(base / "honest");
+  }
+  // Within the limits the same zip extracts whole.
+  auto whole = extract_stream(source_of(honest, 1 << 20), base / "whole", {});
+  INFO(describe(whole));
+  REQUIRE(whole.ok());
+  CHECK(whole->bytes_written == zeros.size() + 5);
+  fs::remove_all(base);
 }

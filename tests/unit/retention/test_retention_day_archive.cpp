@@ -1,6 +1,7 @@
 // Day archives on a real temporary data root: write + verify after write, checks, bit rot, restore.
 #include "archive/member_digest.hpp"
 #include "report/download_manifest.hpp"
+#include "retention/archive_record.hpp"
 #include "retention/day_archive.hpp"
 #include "retention/day_check.hpp"
 #include "retention/inventory.hpp"
@@ -81,7 +82,9 @@ TEST_CASE("a day's archive holds raw/D with its manifest first and processed/D w
 TEST_CASE("writing a day's archive verifies it, renames it into place and writes a sha256sum line") {
   DayFixture f;
   for (auto format : retention::k_archive_formats) {
-    auto outcome = retention::write_day_archive(f.layout, k_day, {format, 3, 2});
+    // The written record takes the command's clock, not the file's mtime or the day's name.
+    const util::TimePoint written = std::chrono::sys_days(std::chrono::year{2027} / 3 / 4) + std::chrono::hours(5);
+    auto outcome = retention::write_day_archive(f.layout, k_day, {format, 3, 2}, written);
     REQUIRE(outcome.ok());
     const fs::path path = retention::archive_path(f.layout, k_day, format);
     CHECK(outcome->path == path);
@@ -90,9 +93,12 @@ TEST_CASE("writing a day's archive verifies it, renames it into place and writes
     CHECK(outcome->archive_bytes == fs::file_size(path));
     CHECK(outcome->sha256 == util::sha256_file(path).value());
     CHECK(read(retention::checksum_path(path)) == outcome->sha256 + "  " + path.filename().string() + "\n");
-    // Only this format's archive is left, and no temporary.
+    CHECK(retention::read_archive_record(path) == layout::Day::parse("20270304").value());
+    CHECK(read(retention::record_path(path)).find("\"2027-03-04T05:00:00Z\"") != std::string::npos);
+    // Only this format's archive (with its checksum file and record) is left, and no temporary.
     CHECK(util::list_names(f.layout.area("archive")) ==
-          std::vector<std::string>{path.filename().string(), path.filename().string() + ".sha256"});
+          std::vector<std::string>{path.filename().string(), path.filename().string() + ".sha256",
+                                   path.filename().string() + ".written.json"});
     auto check = retention::verify_archive(path, k_day);
     REQUIRE(check.ok());
     CHECK(check->mismatches.empty());
@@ -104,7 +110,7 @@ TEST_CASE("writing a day's archive verifies it, renames it into place and writes
 TEST_CASE("a raw file that differs from the manifest stops the archive before anything is published") {
   DayFixture f;
   flip_byte(f.layout.raw_dataset(k_day, "owner", "slug") / "data.csv", 3);
-  auto outcome = retention::write_day_archive(f.layout, k_day, {});
+  auto outcome = retention::write_day_archive(f.layout, k_day, {}, util::system_now());
   REQUIRE_FALSE(outcome.ok());
   CHECK(outcome.error().kind == util::ErrorKind::integrity);
   CHECK(outcome.error().why.find("raw/20261120/owner/slug/data.csv") != std::string::npos);
@@ -118,7 +124,7 @@ TEST_CASE("a raw file that differs from the manifest stops the archive before an
 
 TEST_CASE("a flipped byte in an archive fails its check; a missing checksum file makes it a leftover") {
   DayFixture f;
-  auto outcome = retention::write_day_archive(f.layout, k_day, {});
+  auto outcome = retention::write_day_archive(f.layout, k_day, {}, util::system_now());
   REQUIRE(outcome.ok());
   flip_byte(outcome->path, static_cast<std::size_t>(outcome->archive_bytes / 2));
   auto check = retention::verify_archive(outcome->path, k_day);
@@ -141,7 +147,7 @@ TEST_CASE("a flipped byte in an archive fails its check; a missing checksum file
 
 TEST_CASE("restore gives back byte-identical files and refuses to overwrite a different day") {
   DayFixture f;
-  REQUIRE(retention::write_day_archive(f.layout, k_day, {}).ok());
+  REQUIRE(retention::write_day_archive(f.layout, k_day, {}, util::system_now()).ok());
   const fs::path elsewhere = f.root / "restored";
   auto restored = retention::restore_day(f.layout, k_day, elsewhere, "run1");
   REQUIRE(restored.ok());

@@ -15,16 +15,18 @@ const layout::Day k_today = layout::Day::parse("20261202").value();
 
 layout::Day day_aged(long age) { return k_today.plus_days(-age); }
 
-// 400 days (ages 0-399), each with raw, processed and reports; archives for every day older than
-// 7 days, verified, except: age 100 only a leftover (no checksum file), 120 stale, 150 never
-// archived, 95 archived but not verified in this run. Two metadata files.
+// 400 days (ages 0-399), each with reports, raw and processed up to age 300 (older ones were pruned
+// by earlier runs); archives for every day older than 7 days, written 8 days after the day, verified,
+// except: age 100 only a leftover (no checksum file), 120 stale, 150 never archived, 95 archived but
+// not verified in this run. Two metadata files.
 retention::Inventory history() {
   retention::Inventory inventory;
   for (long age = 399; age >= 0; --age) {
-    retention::DayEntry entry{day_aged(age), true, true, true, ArchiveState::none, {}, {}, false};
+    retention::DayEntry entry{day_aged(age), age <= 300, age <= 300, true, ArchiveState::none, {}, {}, false, {}};
     if (age > 7) {
       entry.archive = ArchiveState::verified;
       entry.archive_name = entry.day.str() + ".tar.gz";
+      entry.archive_written = day_aged(age - 8);
     }
     if (age == 100) entry.archive = ArchiveState::leftover;
     if (age == 120) entry.archive = ArchiveState::stale;
@@ -68,15 +70,15 @@ const retention::Decision& find(const retention::RetentionPlan& plan, const std:
 TEST_CASE("a 400-day history with the default policy prunes exactly the expected days") {
   const retention::RetentionPlan plan = retention::plan_retention(k_today, {}, history());
   CHECK_FALSE(plan.blocked);
-  // Every item gets a line: 400 raw + 400 processed + 391 archives (ages 8-399 but 150) + 400 reports + 2 metadata.
-  CHECK(plan.decisions.size() == 400 + 400 + 391 + 400 + 2);
+  // Every item gets a line: 301 raw + 301 processed + 391 archives (ages 8-399 but 150) + 400 reports + 2 metadata.
+  CHECK(plan.decisions.size() == 301 + 301 + 391 + 400 + 2);
   auto pruned = pruned_by_area(plan);
-  // raw and processed: older than 90 days (ages 91-399) and a verified archive.
-  CHECK(pruned["raw"] == ages(91, 399, {95, 100, 120, 150}));
-  CHECK(pruned["raw"].size() == 305);
-  CHECK(pruned["processed"] == ages(91, 399, {95, 100, 120, 150}));
-  // archives older than 365 days, and the leftover of age 100 (its raw day is still there).
-  std::set<std::string> archives = ages(366, 399);
+  // raw and processed: older than 90 days (ages 91-300) and a verified archive.
+  CHECK(pruned["raw"] == ages(91, 300, {95, 100, 120, 150}));
+  CHECK(pruned["raw"].size() == 206);
+  CHECK(pruned["processed"] == ages(91, 300, {95, 100, 120, 150}));
+  // archives written more than 365 days ago (days aged 374-399), and the leftover of age 100 (its raw day is still there).
+  std::set<std::string> archives = ages(374, 399);
   archives.insert(day_aged(100).str());
   CHECK(pruned["archive"] == archives);
   CHECK(pruned["reports"] == ages(366, 399));
@@ -92,8 +94,11 @@ TEST_CASE("a 400-day history with the default policy prunes exactly the expected
   CHECK(find(plan, "raw", day_aged(150).str()).rule.find("no verified archive exists: run archive --date") != std::string::npos);
   CHECK(find(plan, "raw", day_aged(120).str()).rule.find("predates the day's manifest") != std::string::npos);
   CHECK(find(plan, "raw", day_aged(95).str()).rule.find("not verified in this run") != std::string::npos);
+  const std::string oldest = "archive/" + day_aged(399).str() + ".tar.gz";
   CHECK(find(plan, "archive", day_aged(399).str()).targets ==
-        std::vector<std::string>{"archive/" + day_aged(399).str() + ".tar.gz", "archive/" + day_aged(399).str() + ".tar.gz.sha256"});
+        std::vector<std::string>{oldest, oldest + ".written.json", oldest + ".sha256"});
+  CHECK(find(plan, "archive", day_aged(399).str()).rule == "written 391 days ago, past archive retention 365d");
+  CHECK(find(plan, "archive", day_aged(373).str()).rule == "written 365 days ago, within archive retention 365d");
 }
 
 TEST_CASE("retention periods from options change the plan; never keeps everything of that area") {
@@ -102,7 +107,7 @@ TEST_CASE("retention periods from options change the plan; never keeps everythin
   policy.reports = std::nullopt;
   policy.archive = std::nullopt;
   auto pruned = pruned_by_area(retention::plan_retention(k_today, policy, history()));
-  CHECK(pruned["raw"] == ages(31, 399, {95, 100, 120, 150}));
+  CHECK(pruned["raw"] == ages(31, 300, {95, 100, 120, 150}));
   CHECK(pruned["reports"].empty());
   CHECK(pruned["archive"] == std::set<std::string>{day_aged(100).str()});
 }
@@ -129,8 +134,8 @@ TEST_CASE("only archives that could let a day go are verified; only unarchived o
     if (entry.archive == ArchiveState::verified) entry.archive = ArchiveState::present;
   }
   const auto to_verify = retention::days_needing_verification(k_today, {}, inventory);
-  CHECK(to_verify.size() == 309 - 3); // ages 91-399 minus leftover 100, stale 120 (not present), none 150
-  CHECK(to_verify.front() == day_aged(399));
+  CHECK(to_verify.size() == 210 - 3); // ages 91-300 minus leftover 100, stale 120 (not present), none 150
+  CHECK(to_verify.front() == day_aged(300));
   CHECK(to_verify.back() == day_aged(91));
 
   inventory.days.back().archive = ArchiveState::none; // age 0
