@@ -28,7 +28,9 @@ CLI::App* add_download_command(CLI::App& app, DownloadOptions& o) {
   command->add_flag("--force", o.force, "Fetch even when this version was already fetched");
   command->add_option("--api-endpoint", o.api_endpoint, "Kaggle API base URL (env KAGGLE_API_ENDPOINT; default https://api.kaggle.com)");
   command->add_option("--credentials-file", o.credentials_file, "kaggle.json or a file holding an access token (wins over the environment)");
-  command->add_option("--retries", o.retries, "Attempts per transfer before giving up")->check(CLI::Range(1, 100));
+  command->add_option("--retries", o.retries, "Attempts per transfer or Kaggle API call before giving up")->check(CLI::Range(1, 100));
+  command->add_option("--retry-budget", o.retry_budget, "Retries per run, shared by every API call and transfer")
+      ->check(CLI::Range(0, 100000));
   command->add_option("--max-retry-after", o.max_retry_after, "Longest Retry-After honoured, in seconds")->check(CLI::NonNegativeNumber);
   command->add_option("--stall-timeout", o.stall_timeout, "Cut a transfer slower than --min-speed for this many seconds (then retry and resume)")->check(CLI::PositiveNumber);
   command->add_option("--min-speed", o.min_speed, "Lowest acceptable transfer speed in bytes/s, e.g. 1K (default), 100K")->type_name("BYTES_PER_SEC");
@@ -96,23 +98,35 @@ void print_summary(Context& ctx, const std::vector<download::DatasetOutcome>& ou
   }
 }
 
-// Decide the run's failure from the datasets' outcomes: none, the one kind they share, or partial.
+// Decide the run's failure from the datasets' outcomes: none; the kind every dataset failed with;
+// when a retry can help (some failure is temporary), that kind or partial (6); when none can,
+// partial_permanent (12), so a Job does not retry a run that would fail the same way.
 std::optional<util::Error> overall_failure(const std::vector<download::DatasetOutcome>& outcomes) {
   std::size_t failed = 0;
   const util::Error* first = nullptr;
+  const util::Error* first_retryable = nullptr;
+  bool one_kind = true;
   for (const auto& o : outcomes) {
     if (!o.error) continue;
     ++failed;
     if (first == nullptr) first = &*o.error;
+    one_kind = one_kind && o.error->kind == first->kind;
+    if (first_retryable == nullptr && is_retryable(o.error->kind)) first_retryable = &*o.error;
   }
   if (failed == 0) return std::nullopt;
-  if (failed == outcomes.size()) {
-    util::Error error = *first;
-    if (failed > 1) error.what = std::to_string(failed) + " datasets failed; first: " + error.what;
+  const std::string counted = std::to_string(failed) + " of " + std::to_string(outcomes.size()) + " datasets failed";
+  if (failed == outcomes.size() && (one_kind || first_retryable != nullptr)) {
+    util::Error error = one_kind ? *first : *first_retryable;
+    if (failed > 1) error.what = std::to_string(failed) + " datasets failed; " + (one_kind ? "first: " : "first retryable: ") + error.what;
     return error;
   }
-  return util::make_error(util::ErrorKind::partial, std::to_string(failed) + " of " + std::to_string(outcomes.size()) + " datasets failed",
-                          "first: " + first->message(), "the next run retries them; see the run report");
+  if (first_retryable != nullptr) {
+    return util::make_error(util::ErrorKind::partial, counted, "first retryable: " + first_retryable->message(),
+                            "the next run retries them; see the run report's errors");
+  }
+  return util::make_error(util::ErrorKind::partial_permanent, counted + " for good",
+                          "first: " + first->message(),
+                          "retrying does not help: fix or remove those datasets (see the run report's errors and the manifest)");
 }
 
 } // namespace
@@ -169,6 +183,7 @@ int run_download(Context& ctx, const DownloadOptions& options) {
   request.force = options.force;
   request.retry.max_attempts = options.retries;
   request.retry.retry_after_cap = std::chrono::milliseconds(static_cast<long>(options.max_retry_after * 1000));
+  request.retry.budget = std::make_shared<net::RetryBudget>(options.retry_budget); // one per run, shared
   request.max_total_bytes = *max_total;
   request.max_ratio = options.max_ratio;
   request.max_entry_bytes = *max_entry;
@@ -192,7 +207,7 @@ int run_download(Context& ctx, const DownloadOptions& options) {
   http_options.stall_timeout = std::chrono::seconds(std::max(1L, static_cast<long>(options.stall_timeout)));
   http_options.min_speed_bytes_per_sec = *min_speed;
   net::HttpClient http(http_options);
-  kaggle::KaggleClient client(*endpoint, *credentials, http, *ctx.log);
+  kaggle::KaggleClient client(*endpoint, *credentials, http, *ctx.log, request.retry);
   Progress progress(::isatty(STDERR_FILENO) == 1 && !ctx.globals.quiet ? &std::cerr : nullptr, *ctx.log);
 
   return run_writing_command(ctx, "download", [&](RunScope& scope) {
@@ -212,6 +227,10 @@ int run_download(Context& ctx, const DownloadOptions& options) {
                                      [&](std::uint64_t done, std::optional<std::uint64_t> total) { progress.update(done, total); }};
     progress.start("download");
     const auto planned = download::plan_downloads(dctx, request, *state);
+    for (const auto& item : planned) {
+      if (!item.plan) continue;
+      for (const std::string& text : item.plan->warnings) result.warnings.push_back(ctx.log->redact(text));
+    }
     if (ctx.globals.dry_run) {
       std::vector<download::DatasetPlan> plans;
       for (const auto& item : planned) {

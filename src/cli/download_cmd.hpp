@@ -21,7 +21,8 @@ struct DownloadOptions {
   bool force = false;                   // --force
   std::optional<std::string> api_endpoint;     // --api-endpoint, else KAGGLE_API_ENDPOINT
   std::optional<std::string> credentials_file; // --credentials-file (a mounted Secret)
-  int retries = 5;                      // --retries: attempts per transfer
+  int retries = 5;                      // --retries: attempts per transfer or API call
+  int retry_budget = 100;               // --retry-budget: retries per run, all calls and transfers together
   double max_retry_after = 60;          // --max-retry-after SECONDS
   double stall_timeout = 60;            // --stall-timeout SECONDS: the window of --min-speed
   std::string min_speed = "1K";         // --min-speed BYTES_PER_SEC (K, M suffixes)

@@ -4,7 +4,7 @@
 
 namespace fk::cli {
 
-const std::array<ExitCodeInfo, 14> k_exit_codes = {{
+const std::array<ExitCodeInfo, 15> k_exit_codes = {{
     {ExitCode::success, "success", false, "everything asked for is done"},
     {ExitCode::internal, "internal", true, "unexpected error (a bug or an unforeseen state); retried once, then report it"},
     {ExitCode::usage, "usage", false, "bad arguments, configuration or data root layout version"},
@@ -17,6 +17,8 @@ const std::array<ExitCodeInfo, 14> k_exit_codes = {{
     {ExitCode::integrity, "integrity", false, "stored bytes do not match their manifest or checksum"},
     {ExitCode::no_space, "no_space", false, "not enough free space on the data volume"},
     {ExitCode::not_implemented, "not_implemented", false, "the subcommand is not built yet"},
+    {ExitCode::partial_permanent, "partial_permanent", false,
+     "some items failed for good (not found, forbidden, invalid or corrupt data); retrying does not help"},
     {ExitCode::interrupted_sigint, "interrupted_sigint", true, "stopped by SIGINT; the next run resumes"},
     {ExitCode::interrupted_sigterm, "interrupted_sigterm", true, "stopped by SIGTERM; the next run resumes"},
 }};
@@ -35,29 +37,19 @@ ExitCode exit_code_for(util::ErrorKind kind, int signal_number) {
   case ErrorKind::integrity: return ExitCode::integrity;
   case ErrorKind::no_space: return ExitCode::no_space;
   case ErrorKind::not_implemented: return ExitCode::not_implemented;
+  case ErrorKind::partial_permanent: return ExitCode::partial_permanent;
   case ErrorKind::interrupted:
     return signal_number == SIGINT ? ExitCode::interrupted_sigint : ExitCode::interrupted_sigterm;
   }
   return ExitCode::internal;
 }
 
-std::string_view kind_name(util::ErrorKind kind) {
-  using util::ErrorKind;
-  switch (kind) {
-  case ErrorKind::internal: return "internal";
-  case ErrorKind::usage: return "usage";
-  case ErrorKind::permission: return "permission";
-  case ErrorKind::not_found: return "not_found";
-  case ErrorKind::validation: return "validation";
-  case ErrorKind::partial: return "partial";
-  case ErrorKind::temporary: return "temporary";
-  case ErrorKind::lock_held: return "lock_held";
-  case ErrorKind::integrity: return "integrity";
-  case ErrorKind::no_space: return "no_space";
-  case ErrorKind::not_implemented: return "not_implemented";
-  case ErrorKind::interrupted: return "interrupted";
+bool is_retryable(util::ErrorKind kind) {
+  const ExitCode code = exit_code_for(kind, SIGTERM);
+  for (const ExitCodeInfo& info : k_exit_codes) {
+    if (info.code == code) return info.retry;
   }
-  return "internal";
+  return false;
 }
 
 } // namespace fk::cli

@@ -22,6 +22,7 @@ enum class ExitCode : int {
   integrity = 9,
   no_space = 10,
   not_implemented = 11,
+  partial_permanent = 12,
   interrupted_sigint = 130,
   interrupted_sigterm = 143,
 };
@@ -35,12 +36,15 @@ struct ExitCodeInfo {
 };
 
 // The whole table, in code order.
-extern const std::array<ExitCodeInfo, 14> k_exit_codes;
+extern const std::array<ExitCodeInfo, 15> k_exit_codes;
 
 // Map an error kind to its exit code; `signal_number` picks 130 or 143 for interrupted.
 ExitCode exit_code_for(util::ErrorKind kind, int signal_number);
 
-// Return the name of an error kind as written in reports ("temporary", "lock_held", ...).
-std::string_view kind_name(util::ErrorKind kind);
+// Name an error kind as written in reports ("temporary", "lock_held", ...): util::kind_name.
+using util::kind_name;
+
+// Return true when a failure of `kind` may go away on a later attempt (its exit code's retry column).
+bool is_retryable(util::ErrorKind kind);
 
 } // namespace fk::cli

@@ -68,7 +68,7 @@ util::Result<util::FileLock> prepare_root(Context& ctx, RunScope& scope, bool ch
 
 std::string outcome_of(const std::optional<util::Error>& failure) {
   if (!failure) return "success";
-  if (failure->kind == util::ErrorKind::partial) return "partial";
+  if (failure->kind == util::ErrorKind::partial || failure->kind == util::ErrorKind::partial_permanent) return "partial";
   if (failure->kind == util::ErrorKind::interrupted) return "interrupted";
   return "failed";
 }

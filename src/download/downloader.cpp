@@ -16,15 +16,43 @@ using util::ErrorKind;
 
 namespace {
 
-// Resolve one reference into a plan (network reads only).
+// Return the licence to record: GetDatasetMetadata's (retried by the client); when that call fails,
+// the licence recorded by an earlier run, else GetDataset's licenseName, with a warning either way.
+std::string choose_license(DownloaderContext& ctx, const kaggle::DatasetRef& ref, const kaggle::Dataset& remote,
+                           std::vector<std::string>& warnings) {
+  auto metadata = ctx.client.get_dataset_metadata(ref.owner, ref.slug);
+  if (metadata) return metadata->licenses.empty() ? remote.license_name : metadata->licenses.front();
+  std::string warning = "cannot read the metadata of " + ref.ref() + " (" + metadata.error().message() + "); ";
+  std::string license = remote.license_name;
+  if (auto recorded = recorded_license(ctx.layout, ref.owner, ref.slug)) {
+    license = *recorded;
+    warning += "keeping the licence recorded before, '" + license + "'";
+  } else {
+    warning += "no licence was recorded before: using GetDataset's licence name '" + license + "' until it can be read";
+  }
+  ctx.log.warn(warning, {{"ref", ref.ref()}});
+  warnings.push_back(std::move(warning));
+  return license;
+}
+
+// Return what the day's manifest lists as downloaded for `ref` (its version and file selection).
+DayHolding day_holding(const layout::Day& day, const report::DownloadManifest* manifest, const std::string& ref) {
+  DayHolding holding{day.str(), std::nullopt, {}};
+  const report::ManifestDataset* entry = manifest != nullptr ? manifest->find(ref) : nullptr;
+  if (entry != nullptr && entry->status == "downloaded") {
+    holding.version = entry->version;
+    holding.selection = entry->selection;
+  }
+  return holding;
+}
+
+// Resolve one reference into a plan (network reads only); `today` is the day's manifest, if any.
 util::Result<DatasetPlan> resolve(DownloaderContext& ctx, const kaggle::DatasetRef& ref, const DownloadRequest& request,
-                                  const DownloadState& state) {
+                                  const DownloadState& state, const report::DownloadManifest* today) {
   auto remote = ctx.client.get_dataset(ref.owner, ref.slug);
   if (!remote) return remote.error();
-  std::string license = remote->license_name;
-  if (auto metadata = ctx.client.get_dataset_metadata(ref.owner, ref.slug); metadata && !metadata->licenses.empty()) {
-    license = metadata->licenses.front();
-  }
+  std::vector<std::string> warnings;
+  const std::string license = choose_license(ctx, ref, *remote, warnings);
   const std::optional<std::int64_t> version = ref.version ? ref.version : std::optional<std::int64_t>(remote->current_version_number);
   auto files = ctx.client.list_dataset_files(ref.owner, ref.slug, version);
   if (!files) return files.error();
@@ -44,7 +72,10 @@ util::Result<DatasetPlan> resolve(DownloaderContext& ctx, const kaggle::DatasetR
     std::error_code ec;
     return parsed && fs::is_directory(ctx.layout.raw_dataset(*parsed, ref.owner, ref.slug), ec);
   };
-  return plan_dataset(ref, *remote, license, *files, globs, state, day_exists, request.force);
+  DatasetPlan plan = plan_dataset(ref, *remote, license, *files, globs, state, day_exists,
+                                  day_holding(ctx.day, today, ref.ref()), request.force);
+  plan.warnings = std::move(warnings);
+  return plan;
 }
 
 bool ends_with(std::string_view text, std::string_view tail) {
@@ -152,6 +183,35 @@ util::Status merge_into_manifest(DownloaderContext& ctx, report::ManifestDataset
                                      util::format_iso8601(ctx.clock(), true), util::k_version);
 }
 
+// Remember `fetched` as the dataset's copy, unless this was a backfill (--date) of the same version
+// and selection while a later day still holds it: the state keeps pointing at the newest copy, so
+// a later run on that day does not take the backfilled day for its copy.
+void record_fetch(DownloaderContext& ctx, DownloadState& state, const DatasetPlan& plan, DatasetState fetched) {
+  auto known = state.datasets.find(plan.ref.ref());
+  if (known != state.datasets.end() && known->second.version == fetched.version && known->second.files == fetched.files &&
+      known->second.day > fetched.day) {
+    auto newer = layout::Day::parse(known->second.day);
+    std::error_code ec;
+    if (newer && fs::is_directory(ctx.layout.raw_dataset(*newer, plan.ref.owner, plan.ref.slug), ec)) return;
+  }
+  state.datasets[plan.ref.ref()] = std::move(fetched);
+}
+
+// Record a dataset that could not be planned (API stage: not found, forbidden, unreachable) in the
+// day's manifest, with its error kind; an interruption is no failure of the day.
+util::Status record_plan_failure(DownloaderContext& ctx, const kaggle::DatasetRef& ref, const util::Error& error) {
+  if (error.kind == ErrorKind::interrupted) return util::Ok{};
+  report::ManifestDataset entry;
+  entry.ref = ref.ref();
+  entry.version = ref.version.value_or(0);
+  entry.status = "failed";
+  entry.reason = error.message();
+  entry.error_kind = util::kind_name(error.kind);
+  entry.source_url = "https://www.kaggle.com/datasets/" + ref.ref();
+  entry.fetched_at = util::format_iso8601(ctx.clock(), true);
+  return merge_into_manifest(ctx, std::move(entry));
+}
+
 DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& request, const DatasetPlan& plan,
                                  DownloadState& state) {
   const auto started = std::chrono::steady_clock::now();
@@ -166,6 +226,7 @@ DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& 
     if (error.kind != ErrorKind::interrupted) {
       report::ManifestDataset entry = manifest_entry(ctx, plan, "failed");
       entry.reason = error.message();
+      entry.error_kind = util::kind_name(error.kind);
       if (auto status = merge_into_manifest(ctx, entry); !status) ctx.log.error("cannot record the failure in the manifest", {{"error", status.error().message()}});
     }
     outcome.error = std::move(error);
@@ -185,6 +246,7 @@ DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& 
   if (!objects) return fail(objects.error());
 
   report::ManifestDataset entry = manifest_entry(ctx, plan, "downloaded");
+  entry.selection = plan.globs;
   for (FetchedObject& object : *objects) {
     entry.archive_bytes += object.transfer.bytes;
     entry.archive_md5 = object.transfer.md5_hex;
@@ -214,7 +276,7 @@ DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& 
     return fail(status.error());
   }
   // The selection is part of what was fetched: a --files run must not make the whole version look unchanged.
-  state.datasets[plan.ref.ref()] = {plan.version, fetched_at, ctx.day.str(), md5, outcome.archive_bytes, plan.globs};
+  record_fetch(ctx, state, plan, {plan.version, fetched_at, ctx.day.str(), md5, outcome.archive_bytes, plan.globs});
   if (auto status = write_state(ctx.layout, state); !status) return fail(status.error());
   if (auto status = write_dataset_metadata(ctx.layout, plan.remote, plan.license, plan.version, ctx.day.str(), fetched_at); !status) {
     ctx.log.warn("cannot write the dataset metadata", {{"error", status.error().message()}});
@@ -241,18 +303,20 @@ std::vector<PlannedDataset> plan_downloads(DownloaderContext& ctx, const Downloa
   if (request.search) {
     auto found = ctx.client.list_datasets(*request.search, request.user, request.max_results);
     if (!found) {
-      planned.push_back({kaggle::DatasetRef{"search", *request.search, std::nullopt}, std::nullopt, found.error()});
+      planned.push_back({kaggle::DatasetRef{"search", *request.search, std::nullopt}, std::nullopt, found.error(), true});
     } else {
       for (const kaggle::Dataset& dataset : *found) {
         if (auto ref = kaggle::parse_dataset_ref(dataset.ref)) refs.push_back(*ref);
       }
     }
   }
+  std::optional<report::DownloadManifest> today;
+  if (auto manifest = report::read_manifest(ctx.layout.download_manifest(ctx.day))) today = std::move(*manifest);
   for (const kaggle::DatasetRef& ref : refs) {
     util::throw_if_stop_requested();
-    auto plan = resolve(ctx, ref, request, state);
-    if (plan) planned.push_back({ref, std::move(*plan), std::nullopt});
-    else planned.push_back({ref, std::nullopt, plan.error()});
+    auto plan = resolve(ctx, ref, request, state, today ? &*today : nullptr);
+    if (plan) planned.push_back({ref, std::move(*plan), std::nullopt, false});
+    else planned.push_back({ref, std::nullopt, plan.error(), false});
   }
   return planned;
 }
@@ -264,6 +328,12 @@ std::vector<DatasetOutcome> execute_downloads(DownloaderContext& ctx, const Down
     util::throw_if_stop_requested();
     if (!item.plan) {
       DatasetOutcome failed{item.ref.ref(), item.ref.version.value_or(0), "failed", item.error->message(), item.error, 0, 0, 0, 0, 0, 0};
+      if (item.error->kind == ErrorKind::interrupted) throw util::Failure(*item.error);
+      if (!item.search) {
+        if (auto status = record_plan_failure(ctx, item.ref, *item.error); !status) {
+          ctx.log.error("cannot record the failure in the manifest", {{"error", status.error().message()}});
+        }
+      }
       outcomes.push_back(std::move(failed));
       continue;
     }
@@ -279,6 +349,13 @@ std::vector<DatasetOutcome> execute_downloads(DownloaderContext& ctx, const Down
           skipped.status = "failed";
           skipped.error = status.error();
         }
+      }
+      // A state left pointing at an older copy (a backfill by an older version) follows today's.
+      auto known = state.datasets.find(plan.ref.ref());
+      if (plan.unchanged_day == ctx.day.str() && known != state.datasets.end() && known->second.version == plan.version &&
+          known->second.files == plan.globs && known->second.day < ctx.day.str()) {
+        known->second.day = ctx.day.str();
+        if (auto status = write_state(ctx.layout, state); !status) ctx.log.warn("cannot update the download state", {{"error", status.error().message()}});
       }
       ctx.log.info("unchanged", {{"ref", plan.ref.ref()}, {"version", std::to_string(plan.version)}, {"day", plan.unchanged_day}});
       outcomes.push_back(std::move(skipped));

@@ -37,6 +37,7 @@ struct PlannedDataset {
   kaggle::DatasetRef ref;
   std::optional<DatasetPlan> plan;
   std::optional<util::Error> error;
+  bool search = false; // the --search itself failed: no dataset to record in the manifest
 };
 
 // What happened to one dataset.
@@ -66,12 +67,14 @@ struct DownloaderContext {
   ProgressCallback progress;      // may be empty
 };
 
-// Resolve every requested dataset (versions, licences, files) and plan it; reads only.
+// Resolve every requested dataset (versions, licences, files) and plan it against the state and the
+// day's manifest; reads only.
 std::vector<PlannedDataset> plan_downloads(DownloaderContext& ctx, const DownloadRequest& request,
                                            const DownloadState& state);
 
 // Carry out the plans: fetch, verify, publish into raw/<day>/, merge the day's manifest and
-// update the state, dataset by dataset. A stop request propagates as util::Failure after the
+// update the state, dataset by dataset; a dataset that could not be planned is recorded as failed
+// (with its error kind) in the day's manifest. A stop request propagates as util::Failure after the
 // current dataset's staging is cleaned (its partial download is kept for the next run).
 std::vector<DatasetOutcome> execute_downloads(DownloaderContext& ctx, const DownloadRequest& request,
                                               const std::vector<PlannedDataset>& planned, DownloadState& state);

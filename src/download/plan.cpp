@@ -32,7 +32,7 @@ util::Result<std::string> safe_file_name(std::string_view name) {
 DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& remote, const std::string& license,
                          const std::vector<kaggle::DatasetFile>& remote_files, const std::vector<std::string>& globs,
                          const DownloadState& state, const std::function<bool(const std::string& day)>& day_exists,
-                         bool force) {
+                         const DayHolding& today, bool force) {
   DatasetPlan plan;
   plan.ref = ref;
   plan.remote = remote;
@@ -48,6 +48,14 @@ DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& r
   }
   if (plan.whole && remote_files.empty()) plan.expected_bytes = static_cast<std::uint64_t>(std::max<std::int64_t>(remote.total_bytes, 0));
 
+  // The day being downloaded already lists this version as downloaded: its files are the copy, whatever
+  // day the state points at (a backfill with --date may have moved it to an older day).
+  if (!force && today.version == plan.version && today.selection == plan.globs) {
+    plan.action = Action::skip_unchanged;
+    plan.unchanged_day = today.day;
+    plan.reason = "version " + std::to_string(plan.version) + " already fetched into raw/" + today.day;
+    return plan;
+  }
   auto known = state.datasets.find(ref.ref());
   if (known != state.datasets.end() && known->second.files != plan.globs) {
     plan.reason = "a different file selection than the last fetch";

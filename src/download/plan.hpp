@@ -31,15 +31,23 @@ struct DatasetPlan {
   bool whole = true;                       // fetch the whole dataset as one archive
   std::vector<std::string> globs;          // the file selection, sorted (empty: the whole version)
   std::uint64_t expected_bytes = 0;        // uncompressed bytes expected
+  std::vector<std::string> warnings;       // for the run report (e.g. metadata that could not be read)
 };
 
-// Decide the action for one dataset: skip it when the state says this version, with the same file
-// selection, was fetched into a day folder that still exists (`day_exists`), unless `force`;
-// `globs` select files (empty: all).
+// What the day being downloaded already holds of one dataset, from that day's manifest.
+struct DayHolding {
+  std::string day;                         // the day being downloaded (YYYYMMDD)
+  std::optional<std::int64_t> version;     // the version its manifest lists as downloaded, if any
+  std::vector<std::string> selection;      // that entry's file selection, sorted (empty: the whole version)
+};
+
+// Decide the action for one dataset: unless `force`, skip it when the day being downloaded (`today`)
+// already holds this version with the same file selection, or when the state says it was fetched
+// into a day folder that still exists (`day_exists`); `globs` select files (empty: all).
 DatasetPlan plan_dataset(const kaggle::DatasetRef& ref, const kaggle::Dataset& remote, const std::string& license,
                          const std::vector<kaggle::DatasetFile>& remote_files, const std::vector<std::string>& globs,
                          const DownloadState& state, const std::function<bool(const std::string& day)>& day_exists,
-                         bool force);
+                         const DayHolding& today, bool force);
 
 // Return the dataset-relative path a file name from the API may be stored at: refuse (validation)
 // an absolute name, a ".." component or an overlong one, which would land outside the dataset folder.

@@ -102,6 +102,19 @@ fs::path dataset_metadata_path(const layout::Layout& layout, const std::string& 
   return layout.area("metadata") / "datasets" / owner / (slug + ".json");
 }
 
+std::optional<std::string> recorded_license(const layout::Layout& layout, const std::string& owner,
+                                            const std::string& slug) {
+  const fs::path path = dataset_metadata_path(layout, owner, slug);
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  simdjson::dom::parser parser;
+  auto doc = util::parse_json_file(parser, path);
+  if (!doc) return std::nullopt;
+  std::string license = util::json_string(*doc, "license");
+  if (license.empty()) return std::nullopt;
+  return license;
+}
+
 util::Status write_dataset_metadata(const layout::Layout& layout, const kaggle::Dataset& dataset,
                                     const std::string& license, std::int64_t version, const std::string& day,
                                     const std::string& fetched_at) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,11 @@ util::Status write_state(const layout::Layout& layout, const DownloadState& stat
 
 // Return metadata/datasets/<owner>/<slug>.json.
 std::filesystem::path dataset_metadata_path(const layout::Layout& layout, const std::string& owner,
+                                            const std::string& slug);
+
+// Return the licence recorded in metadata/datasets/<owner>/<slug>.json by an earlier run (nullopt
+// when there is none, the file is unreadable or the licence is empty).
+std::optional<std::string> recorded_license(const layout::Layout& layout, const std::string& owner,
                                             const std::string& slug);
 
 // Write the per-dataset metadata (title, licence, sizes, tags, versions fetched) atomically,

@@ -8,6 +8,7 @@
 #include "net/url.hpp"
 #include "util/clock.hpp"
 #include "util/json_writer.hpp"
+#include "util/signals.hpp"
 
 namespace fk::kaggle {
 
@@ -73,9 +74,9 @@ util::Result<std::string> choose_api_endpoint(const std::optional<std::string>& 
 }
 
 KaggleClient::KaggleClient(std::string base_url, Credentials credentials, net::HttpClient& http,
-                           util::Logger& logger)
+                           util::Logger& logger, net::RetryConfig retry)
     : m_base_url(strip_trailing_slashes(std::move(base_url))), m_credentials(std::move(credentials)), m_http(http),
-      m_logger(logger) {
+      m_logger(logger), m_retry(std::move(retry)) {
   if (ends_with(m_base_url, "/api/v1")) m_base_url.resize(m_base_url.size() - 7);
   if (!m_credentials.secret.empty()) m_logger.add_secret(m_credentials.secret);
 }
@@ -94,6 +95,26 @@ net::RequestHeaders KaggleClient::auth_headers() const {
 
 util::Result<net::HttpResponse> KaggleClient::call(std::string_view method, const std::string& body,
                                                    const std::string& item, bool expect_redirect) {
+  for (int attempts = 1;; ++attempts) {
+    auto response = attempt(method, body, item, expect_redirect);
+    if (response || response.error().kind != ErrorKind::temporary) return response;
+    util::Error error = response.error();
+    if (util::stop_requested() || !m_retry.may_retry(attempts)) {
+      if (attempts > 1 || m_retry.budget_spent()) {
+        error.why += " (after " + std::to_string(attempts) + " attempt" + (attempts > 1 ? "s" : "") +
+                     (m_retry.budget_spent() ? "; the run's retry budget is spent" : "") + ")";
+      }
+      return error;
+    }
+    m_logger.warn("Kaggle API call failed, retrying",
+                  {{"method", std::string(method)}, {"item", item}, {"attempt", std::to_string(attempts)},
+                   {"error", error.message()}});
+    if (!m_retry.wait(attempts, m_last_retry_after)) util::throw_if_stop_requested();
+  }
+}
+
+util::Result<net::HttpResponse> KaggleClient::attempt(std::string_view method, const std::string& body,
+                                                      const std::string& item, bool expect_redirect) {
   const CallContext context{std::string(method), item};
   const std::string url = method_url(method);
   m_last_retry_after.reset();

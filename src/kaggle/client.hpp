@@ -11,6 +11,7 @@
 #include "kaggle/credentials.hpp"
 #include "kaggle/dataset_ref.hpp"
 #include "net/http_client.hpp"
+#include "net/retry_policy.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -20,12 +21,23 @@ namespace fk::kaggle {
 inline constexpr const char* k_default_api_endpoint = "https://api.kaggle.com";
 
 // Talk to the Kaggle dataset API (generation A: POST JSON to datasets.DatasetApiService).
-// Each call is one attempt; retrying is the caller's decision (see last_retry_after()).
+// Every HTTP exchange is retried by the `retry` policy given at construction when the failure is
+// temporary (connection errors, timeouts, 429, 5xx; Retry-After honoured up to its cap); permanent
+// answers (400, 401, 403, 404) are returned at once.
 class KaggleClient {
 public:
   // Use `base_url` (e.g. https://api.kaggle.com or http://127.0.0.1:PORT), `credentials` for API
-  // calls only, and `http` for transfers; `logger` gets one debug line per call (URLs redacted).
-  KaggleClient(std::string base_url, Credentials credentials, net::HttpClient& http, util::Logger& logger);
+  // calls only, and `http` for transfers; `logger` gets one debug line per call (URLs redacted) and a
+  // warning per retry; `retry` decides retries (the default: one attempt, no retry).
+  KaggleClient(std::string base_url, Credentials credentials, net::HttpClient& http, util::Logger& logger,
+               net::RetryConfig retry = single_attempt());
+
+  // Return a retry configuration that makes one attempt only.
+  static net::RetryConfig single_attempt() {
+    net::RetryConfig config;
+    config.max_attempts = 1;
+    return config;
+  }
 
   // Return the full URL of RPC `method` of the dataset service.
   [[nodiscard]] std::string method_url(std::string_view method) const;
@@ -52,20 +64,25 @@ public:
                                                 std::optional<std::int64_t> version,
                                                 const std::optional<std::string>& file_name);
 
-  // Return the Retry-After of the last call's 429 response (nullopt if it was not a 429 or had none).
+  // Return the Retry-After of the last attempt's 429/503 response (nullopt if it was not one or had none).
   [[nodiscard]] std::optional<std::chrono::milliseconds> last_retry_after() const { return m_last_retry_after; }
 
   // Return the credentials in use.
   [[nodiscard]] const Credentials& credentials() const { return m_credentials; }
 
 private:
+  // Make the call, retrying temporary failures as the retry policy allows.
   util::Result<net::HttpResponse> call(std::string_view method, const std::string& body, const std::string& item,
                                        bool expect_redirect);
+  // Make one attempt of the call.
+  util::Result<net::HttpResponse> attempt(std::string_view method, const std::string& body, const std::string& item,
+                                          bool expect_redirect);
 
   std::string m_base_url;
   Credentials m_credentials;
   net::HttpClient& m_http;
   util::Logger& m_logger;
+  net::RetryPolicy m_retry;
   std::optional<std::chrono::milliseconds> m_last_retry_after;
 };
 

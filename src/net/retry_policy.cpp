@@ -22,6 +22,14 @@ double real_random() {
 
 } // namespace
 
+bool RetryBudget::take() {
+  int left = m_left.load();
+  while (left > 0) {
+    if (m_left.compare_exchange_weak(left, left - 1)) return true;
+  }
+  return false;
+}
+
 bool interruptible_sleep(std::chrono::milliseconds duration) {
   const auto deadline = std::chrono::steady_clock::now() + duration;
   while (!util::stop_requested()) {
@@ -55,6 +63,7 @@ std::chrono::milliseconds RetryPolicy::delay(int retry, std::optional<std::chron
 
 bool RetryPolicy::wait(int retry, std::optional<std::chrono::milliseconds> retry_after) const {
   if (util::stop_requested()) return false;
+  if (m_config.budget) (void)m_config.budget->take();
   return m_sleeper(delay(retry, retry_after));
 }
 

@@ -23,7 +23,7 @@ void DownloadManifest::merge(ManifestDataset entry) {
   auto it = std::find_if(datasets.begin(), datasets.end(), [&](const ManifestDataset& d) { return d.ref == entry.ref; });
   if (it == datasets.end()) {
     datasets.push_back(std::move(entry));
-  } else if (!(entry.status == "failed" && it->status == "downloaded")) {
+  } else if (entry.status == "downloaded" || it->status != "downloaded") {
     *it = std::move(entry);
   }
   std::sort(datasets.begin(), datasets.end(), [](const auto& a, const auto& b) { return a.ref < b.ref; });
@@ -45,10 +45,16 @@ void write_manifest_json(std::ostream& out, const DownloadManifest& manifest) {
     json.begin_object();
     json.field("ref", d.ref).field("version", d.version).field("status", d.status);
     if (!d.reason.empty()) json.field("reason", d.reason);
+    if (!d.error_kind.empty()) json.field("error_kind", d.error_kind);
     json.field("title", d.title).field("license", d.license).field("source_url", d.source_url);
     json.field("fetched_at", d.fetched_at);
     if (!d.unchanged_day.empty()) json.field("unchanged_day", d.unchanged_day);
     json.field("archive_bytes", d.archive_bytes).field("archive_md5", d.archive_md5);
+    if (!d.selection.empty()) {
+      json.key("selection").begin_array();
+      for (const std::string& glob : d.selection) json.value(glob);
+      json.end_array();
+    }
     json.field("file_count", static_cast<std::uint64_t>(d.files.size()));
     json.field("total_bytes", total_bytes).field("total_records", total_records);
     json.key("files").begin_array();
@@ -97,6 +103,7 @@ util::Result<DownloadManifest> parse_manifest(std::string_view text, std::string
       entry.version = util::json_int(d, "version");
       entry.status = util::json_string(d, "status");
       entry.reason = util::json_string(d, "reason");
+      entry.error_kind = util::json_string(d, "error_kind");
       entry.title = util::json_string(d, "title");
       entry.license = util::json_string(d, "license");
       entry.source_url = util::json_string(d, "source_url");
@@ -104,6 +111,13 @@ util::Result<DownloadManifest> parse_manifest(std::string_view text, std::string
       entry.unchanged_day = util::json_string(d, "unchanged_day");
       entry.archive_bytes = static_cast<std::uint64_t>(util::json_int(d, "archive_bytes"));
       entry.archive_md5 = util::json_string(d, "archive_md5");
+      simdjson::dom::array selection;
+      if (d["selection"].get(selection) == simdjson::SUCCESS) {
+        for (simdjson::dom::element glob : selection) {
+          std::string_view pattern;
+          if (glob.get(pattern) == simdjson::SUCCESS) entry.selection.emplace_back(pattern);
+        }
+      }
       simdjson::dom::array files;
       if (d["files"].get(files) == simdjson::SUCCESS) {
         for (simdjson::dom::element f : files) {

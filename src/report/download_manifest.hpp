@@ -25,6 +25,7 @@ struct ManifestDataset {
   std::int64_t version = 0;      // Kaggle version number
   std::string status;            // downloaded | unchanged | failed
   std::string reason;            // why it failed, or why it was skipped
+  std::string error_kind;        // for status failed: the error's kind (util::kind_name), e.g. not_found
   std::string title;
   std::string license;
   std::string source_url;
@@ -32,6 +33,7 @@ struct ManifestDataset {
   std::string unchanged_day;     // for status unchanged: the day folder that holds this version
   std::uint64_t archive_bytes = 0;
   std::string archive_md5;       // hex, from the transfer
+  std::vector<std::string> selection; // for status downloaded: the --files globs, sorted (empty: the whole version)
   std::vector<ManifestFile> files;
 };
 
@@ -45,7 +47,8 @@ struct DownloadManifest {
   // Return the entry for `ref`, or nullptr.
   [[nodiscard]] const ManifestDataset* find(const std::string& ref) const;
 
-  // Insert `entry`, replacing an entry with the same ref; a failed entry never replaces a good one.
+  // Insert `entry`, replacing an entry with the same ref; neither a failed nor an unchanged entry
+  // replaces a downloaded one (its files are on disk in this day and must stay listed).
   void merge(ManifestDataset entry);
 };
 

@@ -46,8 +46,23 @@ AreaStatus scan_area(const layout::Layout& layout, std::string_view name) {
   return area;
 }
 
+// Point each dataset at its current copy: the newest manifest entry that is downloaded (its day) or
+// unchanged (the day it names); a failed entry leaves the copy to older days.
+void locate_copies(std::vector<LatestDataset>& datasets, const std::vector<DownloadManifest>& newest_first) {
+  for (LatestDataset& latest : datasets) {
+    for (const DownloadManifest& manifest : newest_first) {
+      const ManifestDataset* entry = manifest.find(latest.ref);
+      if (entry == nullptr || entry->status == "failed") continue;
+      latest.copy_day = entry->status == "unchanged" && !entry->unchanged_day.empty() ? entry->unchanged_day : manifest.day;
+      latest.copy_version = entry->version;
+      break;
+    }
+  }
+}
+
 void collect_datasets(const layout::Layout& layout, VolumeStatus& status) {
   std::set<std::string> seen;
+  std::vector<DownloadManifest> manifests; // newest first
   for (const AreaStatus& area : status.areas) {
     if (area.name != "raw") continue;
     for (const AreaDay& day : area.days) {
@@ -61,10 +76,13 @@ void collect_datasets(const layout::Layout& layout, VolumeStatus& status) {
       }
       for (const ManifestDataset& d : manifest->datasets) {
         if (!seen.insert(d.ref).second) continue;
-        status.datasets.push_back({d.ref, day.day, d.version, d.status, d.fetched_at});
+        status.datasets.push_back({d.ref, day.day, d.version, d.status, d.fetched_at, "", 0});
       }
+      manifest->day = day.day;
+      manifests.push_back(std::move(*manifest));
     }
   }
+  locate_copies(status.datasets, manifests);
   std::sort(status.datasets.begin(), status.datasets.end(), [](const auto& a, const auto& b) { return a.ref < b.ref; });
 }
 
@@ -146,7 +164,9 @@ void write_status_json(std::ostream& out, const VolumeStatus& status) {
   json.key("datasets").begin_array();
   for (const LatestDataset& d : status.datasets) {
     json.begin_object().field("ref", d.ref).field("day", d.day).field("version", d.version);
-    json.field("status", d.status).field("fetched_at", d.fetched_at).end_object();
+    json.field("status", d.status).field("fetched_at", d.fetched_at);
+    if (!d.copy_day.empty()) json.field("copy_day", d.copy_day).field("copy_version", d.copy_version);
+    json.end_object();
   }
   json.end_array();
   json.key("last_runs").begin_array();
@@ -177,7 +197,10 @@ void write_status_text(std::ostream& out, const VolumeStatus& status) {
   out << "\ndatasets (latest manifest entry):\n";
   if (status.datasets.empty()) out << "  none yet\n";
   for (const LatestDataset& d : status.datasets) {
-    out << "  " << d.ref << "  version " << d.version << "  " << d.status << "  day " << d.day << "\n";
+    out << "  " << d.ref << "  version " << d.version << "  " << d.status << "  day " << d.day;
+    if (d.copy_day.empty()) out << "  (no copy in raw/)";
+    else out << "  copy in raw/" << d.copy_day << " (version " << d.copy_version << ")";
+    out << "\n";
   }
   out << "\nlast runs:\n";
   if (status.last_runs.empty()) out << "  none yet\n";

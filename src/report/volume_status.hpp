@@ -24,13 +24,15 @@ struct AreaStatus {
   std::uint64_t bytes = 0;
 };
 
-// The newest manifest entry of one dataset.
+// The newest manifest entry of one dataset, and where its current copy is.
 struct LatestDataset {
   std::string ref;
   std::string day;
   std::int64_t version = 0;
   std::string status;
   std::string fetched_at;
+  std::string copy_day;           // the raw/ day holding the newest downloaded copy (empty: none)
+  std::int64_t copy_version = 0;  // the version of that copy
 };
 
 // The newest run report of one subcommand.

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -15,6 +16,7 @@ enum class ErrorKind {
   not_found,       // the dataset, version, file or day does not exist
   validation,      // the data was read but failed validation
   partial,         // some items succeeded and some failed: the next run retries the rest
+  partial_permanent, // some items failed for good (not found, forbidden, invalid, corrupt): a person must act
   temporary,       // network, rate limit, server error: retry later
   lock_held,       // another run holds the data root's lock: retry later
   integrity,       // stored bytes do not match their manifest (bit rot, tampering)
@@ -98,6 +100,9 @@ inline Error make_error(ErrorKind kind, std::string what, std::string why, std::
 inline void throw_if_error(const Status& status) {
   if (!status.ok()) throw Failure(status.error());
 }
+
+// Return the name of `kind` as written in reports and manifests ("temporary", "not_found", ...).
+std::string_view kind_name(ErrorKind kind);
 
 // Return strerror(errno_value) as a string.
 std::string errno_text(int errno_value);

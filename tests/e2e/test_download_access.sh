@@ -29,15 +29,16 @@ check_published alice/vault "$priv"
 # A wrong key is refused by the API (401): exit 3.
 KAGGLE_USERNAME=alice KAGGLE_KEY="wrong-$ALICE_KEY" dl 3 alice/vault --force
 
-# An unknown dataset (exit 4), alone; with a good one in the same run it is a partial failure (exit 6).
+# An unknown dataset (exit 4), alone; with a good one in the same run it is a permanent partial
+# failure (exit 12: retrying does not help, docs/operations.md).
 dl 4 bob/no-such-dataset
 expect_in "$WORK/last.err" "bob/no-such-dataset"
-dl 6 bob/no-such-dataset bob/open
+dl 12 bob/no-such-dataset bob/open
 check_published bob/open "$pub"
 [[ $(manifest_query 'dataset("bob/open")["status"]') == downloaded ]] || fail "bob/open not downloaded in a partial run"
 report=$(last_download_report)
 validate run_report "$report"
-[[ $(jq -r .outcome "$report") == partial && $(jq -r .exit_code "$report") == 6 ]] || fail "the partial run's report"
+[[ $(jq -r .outcome "$report") == partial && $(jq -r .exit_code "$report") == 12 ]] || fail "the partial run's report"
 
 # Precedence: --credentials-file > KAGGLE_API_TOKEN > KAGGLE_USERNAME+KAGGLE_KEY > $KAGGLE_CONFIG_DIR/kaggle.json.
 mkdir -p "$WORK/config" "$WORK/secret"

@@ -65,7 +65,8 @@ void write_dataset_metadata(util::JsonWriter& json, const Dataset& dataset, cons
   json.key("keywords").begin_array();
   for (const std::string& tag : meta.tags) json.value(tag);
   json.end_array();
-  json.key("licenses").begin_array().begin_object().field("name", meta.license_name).end_object().end_array();
+  const std::string& license = meta.metadata_license_name.empty() ? meta.license_name : meta.metadata_license_name;
+  json.key("licenses").begin_array().begin_object().field("name", license).end_object().end_array();
   json.key("collaborators").begin_array().end_array();
   json.key("data").begin_array();
   for (const DatasetFile& file : files) {

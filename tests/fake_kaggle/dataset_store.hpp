@@ -26,6 +26,7 @@ struct DatasetMeta {
   std::string subtitle;
   std::string description;
   std::string license_name = "CC0-1.0";
+  std::string metadata_license_name; // what GetDatasetMetadata lists; empty: license_name
   bool is_private = false;
   std::vector<std::string> tags;
   std::string creator_name;    // default: the owner

@@ -43,7 +43,7 @@ TEST_CASE("a stop request during a retry wait ends fetch_object with interrupted
   net::HttpClient http(options);
   int waits = 0;
   // The first attempt is refused; the wait before the retry is where SIGTERM arrives.
-  const net::RetryPolicy retry({5, std::chrono::milliseconds(1), std::chrono::milliseconds(1), std::chrono::milliseconds(1)},
+  const net::RetryPolicy retry({5, std::chrono::milliseconds(1), std::chrono::milliseconds(1), std::chrono::milliseconds(1), nullptr},
                                [] { return 0.5; },
                                [&](std::chrono::milliseconds) {
                                  ++waits;

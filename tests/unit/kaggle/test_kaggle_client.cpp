@@ -293,6 +293,52 @@ TEST_CASE("API errors map to permission, not_found and temporary with Retry-Afte
   }
 }
 
+TEST_CASE("KaggleClient retries temporary answers and connection errors, never permanent ones") {
+  Fixture fixture;
+  std::ostringstream log_text;
+  fk::util::Logger logger(log_text, fk::util::LogFormat::text, fk::util::LogLevel::debug);
+  fk::net::HttpClient http;
+  fk::net::RetryConfig retry;
+  retry.max_attempts = 3;
+  retry.base = 1ms;
+  retry.cap = 2ms;
+  retry.retry_after_cap = 5ms; // a Retry-After of 7 s is honoured up to this cap
+  KaggleClient client(fixture.server().base_url(), {}, http, logger, retry);
+  SECTION("a 429 and a 503, then the answer") {
+    fixture.server().add_faults(R"([{"match": "GetDataset", "status": 429, "retry_after": "7"},
+                                    {"match": "GetDataset", "status": 503}])");
+    auto dataset = client.get_dataset("alice", "public-data");
+    REQUIRE(dataset.ok());
+    CHECK(records_under(fixture.server(), "/api/v1/datasets.DatasetApiService/GetDataset", 3).size() == 3);
+    CHECK(log_text.str().find("Kaggle API call failed, retrying") != std::string::npos);
+  }
+  SECTION("503 on every attempt: the error names the attempts") {
+    fixture.server().add_faults(R"([{"match": "DownloadDataset", "status": 503, "count": -1}])");
+    auto target = client.resolve_download("alice", "public-data", std::nullopt, std::nullopt);
+    REQUIRE_FALSE(target.ok());
+    CHECK(target.error().kind == ErrorKind::temporary);
+    CHECK(target.error().why.find("(after 3 attempts)") != std::string::npos);
+  }
+  SECTION("404 and 403 are answered at once") {
+    auto missing = client.get_dataset("alice", "no-such-dataset");
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().kind == ErrorKind::not_found);
+    fixture.server().add_faults(R"([{"match": "ListDatasetFiles", "status": 403, "count": -1}])");
+    auto files = client.list_dataset_files("alice", "public-data", std::nullopt);
+    REQUIRE_FALSE(files.ok());
+    CHECK(files.error().kind == ErrorKind::permission);
+    CHECK(records_under(fixture.server(), "/api/v1/datasets.DatasetApiService/ListDatasetFiles", 1).size() == 1);
+    CHECK(log_text.str().find("retrying") == std::string::npos);
+  }
+  SECTION("a closed port is retried") {
+    KaggleClient closed("http://127.0.0.1:9", {}, http, logger, retry);
+    auto dataset = closed.get_dataset("alice", "public-data");
+    REQUIRE_FALSE(dataset.ok());
+    CHECK(dataset.error().kind == ErrorKind::temporary);
+    CHECK(dataset.error().why.find("(after 3 attempts)") != std::string::npos);
+  }
+}
+
 TEST_CASE("plain http:// to a host other than the loopback gets a clear-text warning (net::is_cleartext_remote)") {
   for (const char* quiet : {"https://api.kaggle.com", "http://127.0.0.1:8080", "http://localhost/api", "http://[::1]:9/",
                             "http://u:p@127.0.0.2:1", "https://example.com"}) {

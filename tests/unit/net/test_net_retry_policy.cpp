@@ -68,3 +68,23 @@ TEST_CASE("interruptible_sleep returns early once a stop is requested") {
   CHECK_FALSE(policy.wait(1, std::nullopt));
   fk::util::reset_stop_request_for_tests();
 }
+
+TEST_CASE("one RetryBudget caps the retries of every policy sharing it") {
+  RetryConfig config = config_1s_to_10s();
+  config.max_attempts = 10;
+  config.budget = std::make_shared<RetryBudget>(2);
+  int sleeps = 0;
+  RetryPolicy first(config, [] { return 0.0; }, [&](auto) { return ++sleeps > 0; });
+  RetryPolicy second(config, [] { return 0.0; }, [&](auto) { return ++sleeps > 0; });
+  CHECK(first.may_retry(1));
+  CHECK(first.wait(1, std::nullopt));
+  CHECK(second.may_retry(1));
+  CHECK(second.wait(1, std::nullopt));
+  CHECK_FALSE(first.may_retry(2));
+  CHECK_FALSE(second.may_retry(1));
+  CHECK(first.budget_spent());
+  CHECK(config.budget->left() == 0);
+  CHECK_FALSE(config.budget->take());
+  CHECK(sleeps == 2);
+  CHECK(RetryBudget(-3).left() == 0);
+}

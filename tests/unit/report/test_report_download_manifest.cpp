@@ -49,6 +49,39 @@ TEST_CASE("merge replaces by ref, keeps order, and never lets a failure replace 
   CHECK(manifest.find("c/c") == nullptr);
 }
 
+TEST_CASE("an unchanged entry never replaces a downloaded one of the same day (backfill regression)") {
+  DownloadManifest manifest;
+  manifest.merge(dataset("b/b", "downloaded"));
+  ManifestDataset pointer = dataset("b/b", "unchanged");
+  pointer.unchanged_day = "20260301";
+  manifest.merge(pointer);
+  CHECK(manifest.find("b/b")->status == "downloaded");
+  CHECK(manifest.find("b/b")->unchanged_day.empty());
+  manifest.merge(pointer); // over a failed or an unchanged entry it is fine
+  manifest.merge(dataset("a/a", "failed"));
+  manifest.merge(pointer);
+  CHECK(manifest.find("b/b")->status == "downloaded");
+}
+
+TEST_CASE("error_kind and selection round-trip") {
+  DownloadManifest manifest;
+  manifest.day = "20261122";
+  ManifestDataset failed = dataset("a/a", "failed");
+  failed.error_kind = "not_found";
+  manifest.merge(failed);
+  ManifestDataset some = dataset("b/b", "downloaded");
+  some.selection = {"*.csv", "sub/*"};
+  manifest.merge(some);
+  std::ostringstream out;
+  write_manifest_json(out, manifest);
+  auto parsed = parse_manifest(out.str(), "test");
+  REQUIRE(parsed.ok());
+  CHECK(parsed->find("a/a")->error_kind == "not_found");
+  CHECK(parsed->find("a/a")->selection.empty());
+  CHECK(parsed->find("b/b")->selection == std::vector<std::string>{"*.csv", "sub/*"});
+  CHECK(parsed->find("b/b")->error_kind.empty());
+}
+
 TEST_CASE("parse_manifest rejects other JSON with an integrity error") {
   auto parsed = parse_manifest(R"({"dataset":{"name":"old layout"}})", "old.json");
   REQUIRE_FALSE(parsed.ok());
