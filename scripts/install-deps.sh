@@ -11,6 +11,8 @@ PACKAGES=(
   libpq-dev postgresql postgresql-client
   # tests
   catch2 libcpp-httplib-dev python3 python3-jsonschema util-linux curl zip unzip jq openssl bc zstd
+  # the model-based test runs each command at a simulated date (tests/model, docs/testing.md)
+  faketime
   prometheus-pushgateway
   # benchmarks (bench/): peak memory with /usr/bin/time; the peers (scripts/bench.sh): bsdtar, mlr,
   # pigz, the official client's way in Python (requests)

@@ -51,7 +51,7 @@ def main():
     stand_in = StandIn(os.environ["FAKE_KAGGLE"], work)
     runner = Runner(os.environ["FK"], work, stand_in, codes)
     model = Model(runner, work)
-    driver = Steps(rng, runner, model, stand_in, work)
+    driver = Steps(rng, runner, model, stand_in, work, weights)
     started = time.monotonic()
     failed = False
     try:
