@@ -66,7 +66,8 @@ class Published:
             for path in rng.sample(sorted(files), min(len(files), rng.randrange(1, 3))):
                 files[path] = make_content(rng, path)
                 changes.append("~" + path)
-            for path in rng.sample([n for n in NAMES if n not in files], rng.randrange(0, 3)):
+            absent = [n for n in NAMES if n not in files]
+            for path in rng.sample(absent, min(len(absent), rng.randrange(0, 3))):
                 files[path] = make_content(rng, path)
                 changes.append("+" + path)
             removable = [p for p in sorted(files) if p not in (BIG, COMPRESSIBLE)]

@@ -76,7 +76,9 @@ class StandIn:
         self.process = subprocess.Popen(
             [self.binary, "--datasets", self.datasets, "--port", "0", "--port-file", port_file,
              "--request-log", os.path.join(self.work, "requests.jsonl"),
-             "--cache-dir", os.path.join(self.work, "fake-cache")],
+             "--cache-dir", os.path.join(self.work, "fake-cache"),
+             # Like Kaggle, a large single file is served zipped (onehot.csv: 2 MiB -> a few KiB).
+             "--zip-single-files-above", str(1 << 20)],
             stdout=subprocess.DEVNULL, stderr=self.stderr)
         for _ in range(200):
             if os.path.exists(port_file) and os.path.getsize(port_file) > 0:
@@ -174,9 +176,9 @@ class Runner:
             raise Failure(f"exit {code} is not in the documented table (src/cli/exit_codes.cpp): {line}")
         return code, self.last_output
 
-    def expect(self, args, want=0, why=""):
-        """Run and require exit code `want` (an int or a set); return the output."""
-        code, out = self.run(args)
+    def expect(self, args, want=0, why="", timeout=240):
+        """Run and require exit code `want` (an int or a set) within `timeout` s; return the output."""
+        code, out = self.run(args, timeout=timeout)
         wanted = want if isinstance(want, (set, frozenset)) else {want}
         if code not in wanted:
             raise Failure(f"expected exit {sorted(wanted)}, got {code} ({self.codes.get(code, ('?',))[0]})"

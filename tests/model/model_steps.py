@@ -7,17 +7,18 @@ import shutil
 import signal
 
 from model_checks import StepContext, visible_files
-from model_data import DATASETS, Published
+from model_data import COMPRESSIBLE, DATASETS, Published
 from model_env import Failure, day_name, sha256_file
 
 # Step kinds and their default weights (FK_MODEL_WEIGHTS changes them; 0 switches one off).
 STEP_KINDS = [
     ("publish", 10), ("publish_compressible", 2), ("download", 14), ("backfill", 6), ("files", 8),
     ("api_fault", 5), ("storage_fault", 5), ("unknown_dataset", 2), ("process", 6), ("archive", 10),
-    ("restore", 4), ("repair", 3), ("bad_config", 2), ("kill", 8), ("advance", 10),
+    ("restore", 4), ("repair", 3), ("bad_config", 2), ("kill", 8), ("advance", 10), ("stall", 1),
 ]
 API_METHODS = ["GetDataset", "GetDatasetMetadata", "ListDatasetFiles", "DownloadDataset"]
 START = datetime.date(2026, 1, 5)
+STALL_DEADLINE = 150  # seconds a download with one trickling transfer may take
 
 
 class Steps:
@@ -108,14 +109,14 @@ class Steps:
         with open(path, encoding="utf-8") as handle:
             return json.load(handle).get("datasets", {}).get(ref, {}).get("day", "")
 
-    def download(self, refs, day=None, extra=(), paths=None, want=0, why=""):
+    def download(self, refs, day=None, extra=(), paths=None, want=0, why="", timeout=240):
         args = ["download", *refs, *self.api(), *extra]
         if day is not None:
             args[1:1] = ["--date", day_name(day)]
         for path in paths or []:
             args += ["--files", path]
         self.ctx.content_days.add(day_name(day or self.today))
-        self.runner.expect(args, want, why)
+        self.runner.expect(args, want, why, timeout)
         if want == 0:
             self.check_download(day or self.today, refs, paths)
 
@@ -147,6 +148,8 @@ class Steps:
         same = [p for p in files if os.path.basename(p) == "data.csv"]
         if len(same) >= 2 and self.rng.random() < 0.6:
             paths = sorted(self.rng.sample(same, 2))  # same base name in two folders (issue 17 item 1)
+        elif COMPRESSIBLE in files and self.rng.random() < 0.5:
+            paths = [COMPRESSIBLE]  # served as onehot.csv.zip, a ratio of about 500 (issue 17 item 7)
         else:
             paths = sorted(self.rng.sample(files, min(len(files), self.rng.randrange(1, 3))))
         day = self.earlier_day() if self.rng.random() < 0.2 else None
@@ -170,6 +173,16 @@ class Steps:
                 {"match": "storage", "count": 1, "trickle_bytes_per_sec": 400_000},
                 {"match": "storage", "count": 1, "cut_after_bytes": 1000, "omit_headers": ["Accept-Ranges"]}][choice]
         self.with_faults([rule], "a transient storage fault must be retried (403: issue 17 item 5)")
+
+    def step_stall(self):
+        """Storage trickles at 50 bytes/s once: the transfer must be cut, retried and the run end."""
+        self.stand_in.add_faults([{"match": "storage", "count": 1, "trickle_bytes_per_sec": 50}])
+        self.runner.note("faults: storage trickles at 50 bytes/s once")
+        try:
+            self.download([self.rng.choice(DATASETS)], extra=["--force"], timeout=STALL_DEADLINE,
+                          why="a trickling transfer must be cut and retried (issue 17 item 6)")
+        finally:
+            self.stand_in.clear_faults()
 
     def with_faults(self, rules, why):
         self.stand_in.add_faults(rules)
