@@ -211,6 +211,7 @@ class Steps:
     def step_process(self):
         days = self.raw_days()
         if not days:
+            self.runner.note("no raw day: a download instead")
             return self.step_download()
         day = self.rng.choice(days)
         args = ["process", "--date", day] + (["--no-load"] if self.rng.random() < 0.7 else [])
@@ -238,6 +239,7 @@ class Steps:
     def step_restore(self):
         archives = self.model.archives()
         if not archives:
+            self.runner.note("no archive yet: a download instead")
             return self.step_download()
         day = self.rng.choice(sorted(archives))
         if day not in self.model.raw_day_names():
@@ -283,6 +285,7 @@ class Steps:
                 raise Failure("restore has no repair mode (--replace) for a damaged raw day (issue 17 item 9)")
             self.runner.expect(["restore", "--date", day, "--replace"], 0, "restore --replace repairs the day")
             return
+        self.runner.note("no raw day with a current archive: a download instead")
         return self.step_download()
 
     def step_bad_config(self):
@@ -316,6 +319,7 @@ class Steps:
         else:
             archives = [d for d in self.model.archives() if d not in self.model.raw_day_names()]
             if not archives:
+                self.runner.note("no pruned day to restore: a download instead")
                 return self.step_download()
             args = ["restore", "--date", self.rng.choice(archives)]
             delay = self.rng.uniform(0.0, 0.2)
