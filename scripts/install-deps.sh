@@ -11,7 +11,7 @@ PACKAGES=(
   libpq-dev postgresql postgresql-client
   # tests
   catch2 libcpp-httplib-dev python3 python3-jsonschema util-linux curl zip unzip jq openssl bc zstd
-  # tests that move the clock (retention counts from when an archive was written): faketime
+  # libfaketime: tests that move the clock (archive retention, the model-based test in tests/model)
   faketime
   prometheus-pushgateway
   # benchmarks (bench/): peak memory with /usr/bin/time; the peers (scripts/bench.sh): bsdtar, mlr,
