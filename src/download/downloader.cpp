@@ -3,6 +3,8 @@
 #include "layout/publish.hpp"
 #include "net/url.hpp"
 #include "report/download_manifest.hpp"
+#include "retention/day_check.hpp"
+#include "retention/restore.hpp"
 #include "util/fs.hpp"
 #include "util/signals.hpp"
 #include "util/version.hpp"
@@ -294,6 +296,25 @@ DatasetOutcome fetch_and_publish(DownloaderContext& ctx, const DownloadRequest& 
   return outcome;
 }
 
+// Give a day whose raw folder was pruned after it was archived its archive back before anything is
+// written into it (a backfill with --date), so that raw/D holds at least what archive/D holds and
+// the day's next archive loses nothing.
+util::Status restore_archived_day(DownloaderContext& ctx) {
+  std::error_code ec;
+  if (fs::exists(ctx.layout.raw_day(ctx.day), ec)) return util::Ok{};
+  const retention::ArchiveFiles existing = retention::find_archive(ctx.layout, ctx.day);
+  if (!existing.archive || !existing.checksum) return util::Ok{};
+  ctx.log.info("restoring the day from its archive before writing into it",
+               {{"day", ctx.day.str()}, {"archive", existing.archive->string()}});
+  auto restored = retention::restore_day(ctx.layout, ctx.day, std::nullopt, ctx.staging.filename().string());
+  if (!restored) {
+    util::Error error = restored.error();
+    error.what = "cannot write into day " + ctx.day.str() + ": its archive must be restored first, and " + error.what;
+    return error;
+  }
+  return util::Ok{};
+}
+
 } // namespace
 
 std::vector<PlannedDataset> plan_downloads(DownloaderContext& ctx, const DownloadRequest& request,
@@ -324,6 +345,17 @@ std::vector<PlannedDataset> plan_downloads(DownloaderContext& ctx, const Downloa
 std::vector<DatasetOutcome> execute_downloads(DownloaderContext& ctx, const DownloadRequest& request,
                                               const std::vector<PlannedDataset>& planned, DownloadState& state) {
   std::vector<DatasetOutcome> outcomes;
+  if (!planned.empty()) {
+    if (auto status = restore_archived_day(ctx); !status) {
+      if (status.error().kind == ErrorKind::interrupted) throw util::Failure(status.error());
+      for (const PlannedDataset& item : planned) {
+        const std::string ref = item.plan ? item.plan->ref.ref() : item.ref.ref();
+        const std::int64_t version = item.plan ? item.plan->version : item.ref.version.value_or(0);
+        outcomes.push_back({ref, version, "failed", status.error().message(), status.error(), 0, 0, 0, 0, 0, 0});
+      }
+      return outcomes;
+    }
+  }
   for (const PlannedDataset& item : planned) {
     util::throw_if_stop_requested();
     if (!item.plan) {

@@ -1,5 +1,6 @@
 #include "retention/day_archive.hpp"
 
+#include "archive/member_digest.hpp"
 #include "archive/read_back.hpp"
 #include "report/download_manifest.hpp"
 #include "retention/archive_record.hpp"
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace fk::retention {
 
@@ -137,10 +139,44 @@ std::optional<std::string> compare_with_written(const std::vector<archive::Membe
 
 } // namespace
 
+namespace {
+
+// Refuse to replace the day's archive with one that lacks raw files the old one holds: raw/D pruned
+// after it was archived and then written again (a backfill or a migration that did not restore it
+// first) would otherwise take the old archive's other datasets with it.
+util::Status check_keeps_archived_files(const layout::Layout& layout, const layout::Day& day,
+                                        const std::vector<ArchiveSource>& sources) {
+  const ArchiveFiles existing = find_archive(layout, day);
+  if (!existing.archive || !existing.checksum) return util::Ok{};
+  auto old = archive::digest_members(*existing.archive, {}, false);
+  if (!old) return util::Ok{}; // an unreadable old archive holds nothing to keep; verify reports it
+  std::set<std::string> kept;
+  for (const ArchiveSource& source : sources) {
+    if (!source.folder) kept.insert(source.member);
+  }
+  const std::string raw_prefix = "raw/" + day.str() + "/";
+  std::vector<std::string> lost;
+  for (const archive::MemberDigest& member : old->members) {
+    if (!member.folder && member.name.rfind(raw_prefix, 0) == 0 && kept.count(member.name) == 0) lost.push_back(member.name);
+  }
+  if (lost.empty()) return util::Ok{};
+  return util::make_error(util::ErrorKind::validation,
+                          "cannot archive day " + day.str() + ": " + existing.archive->filename().string() + " holds " +
+                              std::to_string(lost.size()) + " file(s) that raw/" + day.str() + " lacks, e.g. " +
+                              lost.front(),
+                          "raw/" + day.str() + " was written again after it was archived and pruned, so a new archive "
+                          "would lose them; both are kept as they are",
+                          "restore the old archive beside it (`fetch-kaggle restore --date " + day.str() +
+                              " --to DIR`) and download or copy what raw/" + day.str() + " lacks");
+}
+
+} // namespace
+
 util::Result<ArchiveOutcome> write_day_archive(const layout::Layout& layout, const layout::Day& day,
                                                const ArchiveOptions& options, util::TimePoint now) {
   auto sources = collect_day_sources(layout, day);
   if (!sources) return sources.error();
+  if (auto status = check_keeps_archived_files(layout, day, *sources); !status) return status.error();
   const fs::path target = archive_path(layout, day, options.format);
   if (auto status = util::create_directories(target.parent_path()); !status) return status.error();
   auto file = util::AtomicFile::create(target, 0644);
