@@ -3,7 +3,7 @@
 commands over simulated dates, checked after every step against a model of what must exist.
 
 Environment: FK (fetch-kaggle), FAKE_KAGGLE (the stand-in), SOURCE_DIR (the checkout, for the exit
-code table); FK_MODEL_SEED (default: random), FK_MODEL_STEPS (default 150), FK_MODEL_WEIGHTS
+code table); FK_MODEL_SEED (default: random), FK_MODEL_STEPS (default FK_MODEL_DEFAULT_STEPS, which ctest sets: 150, 60 in the sanitizer build), FK_MODEL_WEIGHTS
 ("kind=weight,..." to change or switch off step kinds), FK_MODEL_KEEP (keep the work folder).
 docs/testing.md describes the model, the steps and how to replay a failure.
 """
@@ -40,7 +40,7 @@ def main():
     if shutil.which("faketime") is None:
         sys.exit("model_test: faketime is missing (scripts/install-deps.sh installs it)")
     seed = int(os.environ.get("FK_MODEL_SEED") or random.SystemRandom().randrange(1, 2**31))
-    steps = int(os.environ.get("FK_MODEL_STEPS") or 150)
+    steps = int(os.environ.get("FK_MODEL_STEPS") or os.environ.get("FK_MODEL_DEFAULT_STEPS") or 150)
     weights = parse_weights(os.environ.get("FK_MODEL_WEIGHTS"))
     print(f"seed={seed}", flush=True)
     print(f"steps={steps} weights={','.join(f'{k}={v}' for k, v in weights.items())}", flush=True)
