@@ -93,7 +93,10 @@ class Published:
         dataset = os.path.join(self.folder, owner, slug)
         os.makedirs(os.path.join(dataset, "versions"), exist_ok=True)
         with open(os.path.join(dataset, "dataset.json"), "w", encoding="utf-8") as handle:
-            json.dump({"title": f"Model {slug}", "licenseName": LICENSE}, handle)
+            # As real Kaggle: GetDataset's licenseName and GetDatasetMetadata's licence differ; the
+            # manifest records the metadata's, and a failed metadata call must not swap it (item 4).
+            json.dump({"title": f"Model {slug}", "licenseName": "CC0: Public Domain", "metadataLicenseName": LICENSE},
+                      handle)
         os.rename(staging, os.path.join(dataset, "versions", str(number)))  # appears at once to the server
         self.contents[ref] = files
         self.versions[ref][number] = {p: (len(d), hashlib.sha256(d).hexdigest()) for p, d in files.items()}

@@ -21,14 +21,21 @@ class FaultSteps:
         self.with_faults([rule], "one transient API error must be retried (issue 17 item 4)")
 
     def step_storage_fault(self):
-        choice = self.rng.randrange(6)
-        rule = [{"match": "storage", "count": self.rng.randrange(1, 3), "cut_after_bytes": self.rng.randrange(50, 5000)},
-                {"match": "storage", "count": 1, "status": 503},
-                {"match": "storage", "count": 1, "status": 403},
-                {"match": "storage", "count": 1, "wrong_md5": True},
-                {"match": "storage", "count": 1, "trickle_bytes_per_sec": 400_000},
-                {"match": "storage", "count": 1, "cut_after_bytes": 1000, "omit_headers": ["Accept-Ranges"]}][choice]
-        self.with_faults([rule], "a transient storage fault must be retried (403: issue 17 item 5)")
+        cut = {"match": "storage", "count": 1, "cut_after_bytes": self.rng.randrange(50, 5000)}
+        rules = [[{"match": "storage", "count": self.rng.randrange(1, 3), "cut_after_bytes": self.rng.randrange(50, 5000)}],
+                 [{"match": "storage", "count": 1, "status": 503}],
+                 [{"match": "storage", "count": 1, "status": 403}],
+                 [{"match": "storage", "count": 1, "wrong_md5": True}],
+                 [{"match": "storage", "count": 1, "trickle_bytes_per_sec": 400_000}],
+                 [{"match": "storage", "count": 1, "cut_after_bytes": 1000, "omit_headers": ["Accept-Ranges"]}],
+                 # Signed URLs that expire (issue 17 item 5): at once, or after a cut, so the resume
+                 # meets the dead URL; 400 ExpiredToken or 403. A new URL must be asked for.
+                 [{"match": "storage", "count": 1, "expire_url": True}],
+                 [cut, {"match": "storage", "count": 1, "expire_url": True}],
+                 [cut, {"match": "storage", "count": 1, "expire_url": True, "status": 403}],
+                 # A composite object: x-goog-hash with crc32c only, no md5.
+                 [{"match": "storage", "count": -1, "crc32c_only": True}]][self.rng.randrange(10)]
+        self.with_faults(rules, "a transient storage fault must be retried (403 and expired URLs: issue 17 item 5)")
 
     def step_stall(self):
         """Storage trickles at 50 bytes/s once: the transfer must be cut, retried and the run end."""
