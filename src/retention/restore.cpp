@@ -66,6 +66,31 @@ util::Status check_checksum(const fs::path& archive, const layout::Day& day) {
   return util::Ok{};
 }
 
+// Return the datasets that the manifest at `current` lists as downloaded with other files than
+// `archived` lists (written into the day after it was archived). Empty when both agree, or when the
+// current manifest cannot be read: then it is what is damaged, and the archive's copy is the repair.
+std::vector<std::string> downloaded_since(const fs::path& current, const report::DownloadManifest& archived) {
+  auto manifest = report::read_manifest(current);
+  if (!manifest) return {};
+  std::vector<std::string> refs;
+  for (const report::ManifestDataset& dataset : manifest->datasets) {
+    if (dataset.status != "downloaded") continue;
+    const report::ManifestDataset* old = archived.find(dataset.ref);
+    bool same = old != nullptr && old->status == "downloaded" && old->version == dataset.version &&
+                old->files.size() == dataset.files.size();
+    if (same) {
+      std::map<std::string, std::string> kept;
+      for (const report::ManifestFile& file : old->files) kept[file.path] = file.sha256;
+      for (const report::ManifestFile& file : dataset.files) {
+        const auto found = kept.find(file.path);
+        same = same && found != kept.end() && found->second == file.sha256;
+      }
+    }
+    if (!same) refs.push_back(dataset.ref);
+  }
+  return refs;
+}
+
 } // namespace
 
 util::Result<RestoreOutcome> restore_day(const layout::Layout& layout, const layout::Day& day,
@@ -123,6 +148,19 @@ util::Result<RestoreOutcome> restore_day(const layout::Layout& layout, const lay
                               "it holds a different day than the archive",
                               "add --replace to swap in the archive's verified copy (the current raw/" + day.str() +
                                   " is deleted), or restore into another folder with --to DIR");
+    } else if (const auto newer = downloaded_since(dest_root / manifest_member(day), *manifest); !newer.empty()) {
+      std::string refs; // every dataset of the day, pinned to the version it holds
+      if (auto current = report::read_manifest(dest_root / manifest_member(day))) {
+        for (const report::ManifestDataset& dataset : current->datasets) {
+          if (dataset.status == "downloaded") refs += " " + dataset.ref + "/" + std::to_string(dataset.version);
+        }
+      }
+      return util::make_error(util::ErrorKind::usage, "refusing to replace " + outcome.raw_day.string() + " by its archive",
+                              std::to_string(newer.size()) + " dataset(s) were downloaded into the day after it was "
+                              "archived (" + newer.front() + "), and the archive would lose them",
+                              "repair the day with `fetch-kaggle download --date " + day.str() + " --force" + refs +
+                                  "`, then `fetch-kaggle archive --date " + day.str() +
+                                  "`; or restore into another folder with --to DIR");
     } else {
       // The damaged day stays in place until the one rename that swaps in the verified copy; then it
       // lies in the staging folder, deleted with it (or by the next run's sweep if this one is killed).

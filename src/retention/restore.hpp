@@ -26,8 +26,9 @@ struct RestoreOutcome {
 // every file against the manifest inside, then publish raw/D (and processed/D when absent) with
 // rename below `to` (default: the data root). An existing raw/D with different content is
 // overwritten only with `replace`: the verified copy is swapped in with one rename (RENAME_EXCHANGE),
-// then the old content is deleted; without it that is a usage Error. A mismatch is an integrity
-// Error and publishes nothing.
+// then the old content is deleted; without it that is a usage Error, and so it is when raw/D's
+// manifest lists downloads the archive lacks (they would be lost). A mismatch is an integrity Error
+// and publishes nothing.
 util::Result<RestoreOutcome> restore_day(const layout::Layout& layout, const layout::Day& day,
                                          const std::optional<std::filesystem::path>& to, const std::string& run_id,
                                          bool replace = false);

@@ -54,4 +54,20 @@ expect_in "$WORK/last.out" "keep   raw       $DAY"
 [[ $(sha256sum "$ROOT/archive/$DAY.tar.gz") == "$before" ]] || fail "the archive was replaced"
 expect_exit 0 "$FK" restore --date "$DAY" --data-root "$ROOT" --to "$WORK/again" --log-format text
 diff -r "$WORK/alpha" "$WORK/again/raw/$DAY/mo/alpha" || fail "the archive lost mo/alpha"
+
+# restore --replace (verify's repair for a damaged day) never drops what was downloaded into the
+# day after it was archived: it refuses, names the datasets and the download that repairs them.
+ROOT="$WORK/root2"
+dl 0 mo/alpha
+expect_exit 0 "$FK" archive --date "$DAY" --no-prune --data-root "$ROOT" --log-format text
+dl 0 mo/beta
+printf 'X' | dd of="$ROOT/raw/$DAY/mo/alpha/data.csv" bs=1 seek=3 conv=notrunc status=none
+expect_exit 9 "$FK" verify --date "$DAY" --data-root "$ROOT" --log-format text
+expect_in "$WORK/last.out" "restore --date $DAY"
+expect_exit 2 "$FK" restore --date "$DAY" --replace --data-root "$ROOT" --log-format text
+expect_in "$WORK/last.err" "downloaded into the day after it was archived (mo/beta)"
+expect_in "$WORK/last.err" "download --date $DAY --force mo/alpha/1 mo/beta/1"
+[[ -f $ROOT/raw/$DAY/mo/beta/data.csv ]] || fail "restore --replace dropped mo/beta"
+dl 0 mo/alpha/1 mo/beta/1 --force
+expect_exit 0 "$FK" verify --date "$DAY" --data-root "$ROOT" --log-format text
 echo "archive_backfill: ok"
