@@ -141,9 +141,27 @@ std::optional<std::string> compare_with_written(const std::vector<archive::Membe
 
 namespace {
 
+// Tell whether raw member `name` (raw/D/<owner>/<slug>/<path>) was superseded on purpose: the day's
+// manifest holds a downloaded entry for its dataset that no longer lists the file (a newer version,
+// or another --files selection, fetched into the same day after the archive was written).
+bool superseded(const report::DownloadManifest* manifest, const std::string& raw_prefix, const std::string& name) {
+  if (manifest == nullptr) return false;
+  const std::string rest = name.substr(raw_prefix.size());
+  const auto owner_end = rest.find('/');
+  if (owner_end == std::string::npos) return false;
+  const auto slug_end = rest.find('/', owner_end + 1);
+  if (slug_end == std::string::npos) return false;
+  const report::ManifestDataset* entry = manifest->find(rest.substr(0, slug_end));
+  if (entry == nullptr || entry->status != "downloaded") return false;
+  const std::string path = rest.substr(slug_end + 1);
+  return std::none_of(entry->files.begin(), entry->files.end(),
+                      [&](const report::ManifestFile& file) { return file.path == path; });
+}
+
 // Refuse to replace the day's archive with one that lacks raw files the old one holds: raw/D pruned
 // after it was archived and then written again (a backfill or a migration that did not restore it
-// first) would otherwise take the old archive's other datasets with it.
+// first) would otherwise take the old archive's other datasets with it. A file the day's manifest
+// shows was superseded by a later download of its dataset into the day is not lost.
 util::Status check_keeps_archived_files(const layout::Layout& layout, const layout::Day& day,
                                         const std::vector<ArchiveSource>& sources) {
   const ArchiveFiles existing = find_archive(layout, day);
@@ -155,9 +173,12 @@ util::Status check_keeps_archived_files(const layout::Layout& layout, const layo
     if (!source.folder) kept.insert(source.member);
   }
   const std::string raw_prefix = "raw/" + day.str() + "/";
+  auto manifest = report::read_manifest(layout.download_manifest(day));
+  const report::DownloadManifest* current = manifest ? &*manifest : nullptr;
   std::vector<std::string> lost;
   for (const archive::MemberDigest& member : old->members) {
-    if (!member.folder && member.name.rfind(raw_prefix, 0) == 0 && kept.count(member.name) == 0) lost.push_back(member.name);
+    if (member.folder || member.name.rfind(raw_prefix, 0) != 0 || kept.count(member.name) != 0) continue;
+    if (!superseded(current, raw_prefix, member.name)) lost.push_back(member.name);
   }
   if (lost.empty()) return util::Ok{};
   return util::make_error(util::ErrorKind::validation,

@@ -70,4 +70,24 @@ expect_in "$WORK/last.err" "download --date $DAY --force mo/alpha/1 mo/beta/1"
 [[ -f $ROOT/raw/$DAY/mo/beta/data.csv ]] || fail "restore --replace dropped mo/beta"
 dl 0 mo/alpha/1 mo/beta/1 --force
 expect_exit 0 "$FK" verify --date "$DAY" --data-root "$ROOT" --log-format text
+
+# A newer version downloaded into an archived (not pruned) day supersedes the old version's files:
+# the day is archived again without them, since the day's manifest shows why raw lacks them (found
+# by the model test, seed 1712802303: archive refused, exit 5, and the day was never archived again).
+ROOT="$WORK/root3"
+dl 0 mo/alpha/1
+expect_exit 0 "$FK" archive --date "$DAY" --no-prune --data-root "$ROOT" --log-format text
+a2=$(dataset_dir mo alpha 2)
+make_csv "$a2/data.csv" 6
+dl 0 mo/alpha/2 --force
+[[ ! -e $ROOT/raw/$DAY/mo/alpha/sub/data.csv ]] || fail "version 2 kept version 1's sub/data.csv"
+expect_exit 0 "$FK" archive --date "$DAY" --no-prune --data-root "$ROOT" --log-format text
+expect_exit 0 "$FK" restore --date "$DAY" --data-root "$ROOT" --to "$WORK/v2" --log-format text
+cmp "$a2/data.csv" "$WORK/v2/raw/$DAY/mo/alpha/data.csv" || fail "the new archive lacks version 2"
+[[ ! -e $WORK/v2/raw/$DAY/mo/alpha/sub/data.csv ]] || fail "the new archive kept version 1's file"
+# ...but a file the manifest still lists, gone from raw (damage), is never archived away.
+expect_exit 0 "$FK" archive --date "$DAY" --no-prune --data-root "$ROOT" --log-format text
+rm "$ROOT/raw/$DAY/mo/alpha/data.csv"
+expect_exit 5 "$FK" archive --date "$DAY" --no-prune --data-root "$ROOT" --log-format text
+expect_in "$WORK/last.err" "holds 1 file(s) that raw/$DAY lacks"
 echo "archive_backfill: ok"

@@ -3,7 +3,8 @@
 commands over simulated dates, checked after every step against a model of what must exist.
 
 Environment: FK (fetch-kaggle), FAKE_KAGGLE (the stand-in), SOURCE_DIR (the checkout, for the exit
-code table); FK_MODEL_SEED (default: random), FK_MODEL_STEPS (default FK_MODEL_DEFAULT_STEPS, which ctest sets: 150, 60 in the sanitizer build), FK_MODEL_WEIGHTS
+code table); FK_MODEL_SEED (a number, or "random"; default FK_MODEL_DEFAULT_SEED, which ctest sets to a
+fixed seed so that CI replays the same sequence, else random), FK_MODEL_STEPS (default FK_MODEL_DEFAULT_STEPS, which ctest sets: 150, 60 in the sanitizer build), FK_MODEL_WEIGHTS
 ("kind=weight,..." to change or switch off step kinds), FK_MODEL_KEEP (keep the work folder).
 docs/testing.md describes the model, the steps and how to replay a failure.
 """
@@ -39,7 +40,8 @@ def main():
             sys.exit(f"model_test: {name} must be set (see tests/model/CMakeLists.txt)")
     if shutil.which("faketime") is None:
         sys.exit("model_test: faketime is missing (scripts/install-deps.sh installs it)")
-    seed = int(os.environ.get("FK_MODEL_SEED") or random.SystemRandom().randrange(1, 2**31))
+    chosen = os.environ.get("FK_MODEL_SEED") or os.environ.get("FK_MODEL_DEFAULT_SEED") or "random"
+    seed = random.SystemRandom().randrange(1, 2**31) if chosen == "random" else int(chosen)
     steps = int(os.environ.get("FK_MODEL_STEPS") or os.environ.get("FK_MODEL_DEFAULT_STEPS") or 150)
     weights = parse_weights(os.environ.get("FK_MODEL_WEIGHTS"))
     print(f"seed={seed}", flush=True)
