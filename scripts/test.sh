@@ -3,7 +3,8 @@
 # run every test, then build again with AddressSanitizer + UndefinedBehaviorSanitizer and run
 # every test again, then the concurrent parts under ThreadSanitizer (run_tsan), then run each
 # libFuzzer target for a minute (FK_FUZZ_SECONDS). This is what CI runs (.ci/run).
-#   scripts/test.sh            both builds
+#   scripts/test.sh            everything: the release build, ship tests, quickstart, benchmarks (smoke),
+#                              the ASan+UBSan build, the TSan stage and the fuzzers
 #   scripts/test.sh --fast     the normal build only, without the image tests (for quick local iterations)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +68,13 @@ if ((FAST == 0)); then
     echo "=== $ship_test"
     FK=build/release/src/fetch-kaggle bash "$ship_test"
   done
+  # The README's first command, as a newcomer runs it: it must download, process, archive and show
+  # the status of the bundled sample (its build reuses build/release).
+  echo "=== scripts/quickstart.sh"
+  quick_root=$(mktemp -d)
+  KAGGLE_DATA_ROOT="$quick_root/kaggle" scripts/quickstart.sh
+  compgen -G "$quick_root/kaggle/archive/*.tar.gz" >/dev/null || { echo "quickstart wrote no archive" >&2; exit 1; }
+  rm -rf "$quick_root"
   # Every benchmark at a small size (bench/): each tool and fetch-kaggle must succeed and every
   # result must be valid JSON; no timing is asserted.
   echo "=== scripts/bench.sh --smoke"
