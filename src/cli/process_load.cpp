@@ -104,11 +104,13 @@ util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPla
   const std::string day = ctx.day.str().substr(0, 4) + "-" + ctx.day.str().substr(4, 2) + "-" + ctx.day.str().substr(6, 2);
   for (std::size_t d = 0; d < loads.size(); ++d) {
     const load::DatasetLoad& dataset = loads[d];
-    auto tables = connection ? load::load_dataset_postgres(*connection, dataset, day, scan) : load::load_dataset(dataset, scan);
+    auto tables =
+        connection ? load::load_dataset_postgres(*connection, dataset, day, scan) : load::load_dataset(dataset, scan);
     if (!tables && stops_run(tables.error())) {
       // Account for every file of this and the later datasets, and keep what loaded before.
       for (std::size_t later = d; later < loads.size(); ++later) {
-        const std::string why = "not loaded: loading stopped at dataset " + dataset.ref + ": " + tables.error().message();
+        const std::string why =
+            "not loaded: loading stopped at dataset " + dataset.ref + ": " + tables.error().message();
         for (load::TableLoad& row : failed_rows(loads[later], connection ? &*connection : nullptr, why)) {
           row.database = relocate(row.database, staged, final_dir);
           summary.tables.push_back(std::move(row));

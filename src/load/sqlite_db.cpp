@@ -1,7 +1,7 @@
 #include "load/sqlite_db.hpp"
 
-#include <sqlite3.h>
 #include <algorithm>
+#include <sqlite3.h>
 #include <utility>
 
 namespace fk::load {
@@ -18,13 +18,17 @@ util::ErrorKind sqlite_error_kind(int code) {
   case SQLITE_TOOBIG:
   case SQLITE_CONSTRAINT:
   case SQLITE_MISMATCH:
-  case SQLITE_RANGE: return util::ErrorKind::validation;
-  case SQLITE_FULL: return util::ErrorKind::no_space;
+  case SQLITE_RANGE:
+    return util::ErrorKind::validation;
+  case SQLITE_FULL:
+    return util::ErrorKind::no_space;
   case SQLITE_PERM:
   case SQLITE_READONLY:
   case SQLITE_CANTOPEN:
-  case SQLITE_AUTH: return util::ErrorKind::permission;
-  default: return util::ErrorKind::internal;
+  case SQLITE_AUTH:
+    return util::ErrorKind::permission;
+  default:
+    return util::ErrorKind::internal;
   }
 }
 
@@ -33,13 +37,15 @@ util::Error sqlite_error(sqlite3* db, int code, const std::string& what) {
   const util::ErrorKind kind = sqlite_error_kind(code);
   switch (kind) {
   case util::ErrorKind::validation:
-    return util::make_error(kind, what, why, "the table was not loaded, the others were; fix the file and run process again");
-  case util::ErrorKind::no_space: return util::make_error(kind, what, why, "free space on the data volume and run process again");
+    return util::make_error(kind, what, why,
+                            "the table was not loaded, the others were; fix the file and run process again");
+  case util::ErrorKind::no_space:
+    return util::make_error(kind, what, why, "free space on the data volume and run process again");
   case util::ErrorKind::permission:
     return util::make_error(kind, what, why, "make the processed folder writable by this user and run process again");
   default:
-    return util::make_error(kind, what, why,
-                            "check the data volume (space, permissions) and run process again; report it if it repeats");
+    return util::make_error(
+        kind, what, why, "check the data volume (space, permissions) and run process again; report it if it repeats");
   }
 }
 

@@ -107,9 +107,9 @@ util::Result<std::vector<TableLoad>> load_dataset(const DatasetLoad& dataset, co
     row.table = derive_table_name(source.file, used_names);
     auto writer =
         std::make_unique<RejectedWriter>(rejected_path(dataset.rejected_dir, source.file), source.profile->labels);
-    const std::string unloadable = unloadable_reason(
-        source, static_cast<std::size_t>(db->column_limit()), "SQLite",
-        " (SQLITE_MAX_COLUMN, 2000 unless SQLite was built with another limit)");
+    const std::string unloadable =
+        unloadable_reason(source, static_cast<std::size_t>(db->column_limit()), "SQLite",
+                          " (SQLITE_MAX_COLUMN, 2000 unless SQLite was built with another limit)");
     if (!unloadable.empty()) {
       row = failed_row(row, unloadable);
       continue;
@@ -125,8 +125,8 @@ util::Result<std::vector<TableLoad>> load_dataset(const DatasetLoad& dataset, co
     for (const csv::ColumnProfile& column : source.profile->columns) labels.push_back(column.name);
     SqliteSink sink(*source.profile, source.source.string());
     util::Status created = sink.create(*db, row.table, labels);
-    util::Result<std::string> outcome = created ? read_table(source, scan, sink, *writer, row)
-                                                : util::Result<std::string>(created.error());
+    util::Result<std::string> outcome =
+        created ? read_table(source, scan, sink, *writer, row) : util::Result<std::string>(created.error());
     if (!outcome && !table_scoped(outcome.error())) return outcome.error();
     if (!outcome || !outcome->empty()) {
       const std::string why = outcome ? *outcome

@@ -56,9 +56,9 @@ std::string unloadable_reason(const TableSource& source, std::size_t column_limi
   if (!source.profile) return {};
   const std::size_t columns = source.profile->columns.size();
   if (columns == 0) {
-    const std::string why =
-        read.empty() ? "it has no header row: the file is empty (0 bytes)"
-                     : "it has no header row: no column names, only a byte order mark or blank lines";
+    const std::string why = read.empty()
+                                ? "it has no header row: the file is empty (0 bytes)"
+                                : "it has no header row: no column names, only a byte order mark or blank lines";
     return util::make_error(util::ErrorKind::validation, what, why, "no table was created; the other files loaded")
         .message();
   }

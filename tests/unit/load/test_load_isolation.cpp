@@ -55,7 +55,9 @@ TEST_CASE("a file over the column limit is unloadable, naming both counts") {
 TEST_CASE("each unloadable file fails alone; the good ones load into a consistent database") {
   LoadTempDir tmp("isolation");
   const std::filesystem::path raw = tmp.path() / "raw";
-  const std::string utf16("\xFF\xFEi\0d\0\n\0" "1\0\n\0", 10);
+  const std::string utf16("\xFF\xFEi\0d\0\n\0"
+                          "1\0\n\0",
+                          10);
   const load::DatasetLoad dataset = dataset_in(
       tmp.path(), {test::make_source(raw, "empty.csv", ""), test::make_source(raw, "bom.csv", "\xEF\xBB\xBF"),
                    test::make_source(raw, "good.csv", "a,b\n1,2\n"), test::make_source(raw, "wide.csv", wide_csv(2001)),
@@ -89,7 +91,9 @@ TEST_CASE("a table SQLite refuses is rolled back and failed with SQLite's reason
   const std::filesystem::path raw = tmp.path() / "raw";
   // Names holding NUL bytes (UTF-16 without a byte order mark): the engine takes them or refuses
   // that table only; the run goes on either way.
-  const std::string nul_names("i\0d\0\n\0" "1\0\n\0", 10);
+  const std::string nul_names("i\0d\0\n\0"
+                              "1\0\n\0",
+                              10);
   const load::DatasetLoad dataset = dataset_in(
       tmp.path(), {test::make_source(raw, "nul.csv", nul_names), test::make_source(raw, "ok.csv", "a\n1\n")});
   auto rows = load::load_dataset(dataset, {});
