@@ -243,7 +243,7 @@ int run_process(Context& ctx, const ProcessOptions& options) {
     }
     auto loaded = load_day(ctx, *plan, *report, validate.scan, *pg, staged, final_dir);
     if (!loaded) {
-      if (!result.failure) result.failure = loaded.error();
+      result.failure = loaded.error(); // the environment failed: its code wins over 5 and 9
       return loaded.error().kind == util::ErrorKind::interrupted ? result : publish();
     }
     std::uint64_t rows = 0;

@@ -32,6 +32,7 @@ write(two, "bad.csv", b"a,b\n1,\xff\xfe\n")  # invalid UTF-8: an error under the
 PY
 # For the disk-full part: a small dataset that loads, then one whose database does not fit.
 make_csv "$(dataset_dir alice a_small 1)/s.csv" 3
+printf 'a\n\xff\n' >"$(dataset_dir alice a_small 1)/x_bad.csv"  # invalid: the day fails validation too
 make_csv "$(dataset_dir alice big 1)/b.csv" 40000
 for slug in a_small big; do printf '{"title":"%s","licenseName":"CC0-1.0"}\n' $slug >"$FAKE_DATA/alice/$slug/dataset.json"; done
 printf '{"title":"One","licenseName":"CC0-1.0"}\n' >"$FAKE_DATA/alice/one/dataset.json"
@@ -151,8 +152,9 @@ check_summary postgresql
 tables=$(pg_psql "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'alice__one'")
 [[ $tables == a_good,g_good || $tables == a_good,g_good,h_utf16_nobom ]] || fail "PostgreSQL holds other tables than the good ones: $tables"
 
-# --- Disk full while loading (SQLite, exit 10) still stops the run: not a table failure. What loaded
-# before is in load_summary.json, the rest `failed` with "not loaded: loading stopped at ...".
+# --- Disk full while loading (SQLite, exit 10) still stops the run: not a table failure, and its
+# code wins over the day's exit 5. What loaded before is in load_summary.json, the rest `failed`
+# with "not loaded: loading stopped at ...".
 if [[ $(id -u) != 0 ]]; then
   echo "SKIP (disk-full part): mounting a tmpfs needs root; running as uid $(id -u)"
   echo "ok"
@@ -172,9 +174,11 @@ expect_in "$WORK/last.err" "free space on the data volume"
 validate load_summary "$summary"
 /usr/bin/python3 - "$summary" <<'PY'
 import json, sys
-tables = {t["dataset"]: t for t in json.load(open(sys.argv[1], encoding="utf-8"))["tables"]}
-assert tables["alice/a_small"]["status"] == "loaded" and tables["alice/a_small"]["loaded"] == 3, tables
-big = tables["alice/big"]
+tables = {(t["dataset"], t["file"]): t for t in json.load(open(sys.argv[1], encoding="utf-8"))["tables"]}
+small = tables[("alice/a_small", "s.csv")]
+assert small["status"] == "loaded" and small["loaded"] == 3, tables
+assert tables[("alice/a_small", "x_bad.csv")]["status"] == "skipped", tables
+big = tables[("alice/big", "b.csv")]
 assert big["status"] == "failed" and big["message"].startswith("not loaded: loading stopped at dataset alice/big"), big
 assert "full" in big["message"], big
 PY
