@@ -232,10 +232,18 @@ int run_process(Context& ctx, const ProcessOptions& options) {
       }
     }
     result.failure = process::validation_failure(*report, path);
-    if (options.no_load) return publish();
+    if (options.no_load) {
+      // The day's folder is published as a whole: a summary of an earlier load would sit beside
+      // this report as if current, so it goes (the databases stay; docs/process.md).
+      std::error_code removed;
+      std::filesystem::remove(staged / "load_summary.json", removed);
+      if (removed && !result.failure)
+        result.failure = util::io_error("cannot remove the earlier load_summary.json", removed.value(), staged);
+      return publish();
+    }
     auto loaded = load_day(ctx, *plan, *report, validate.scan, *pg, staged, final_dir);
     if (!loaded) {
-      if (!result.failure) result.failure = loaded.error();
+      result.failure = loaded.error(); // the environment failed: its code wins over 5 and 9
       return loaded.error().kind == util::ErrorKind::interrupted ? result : publish();
     }
     std::uint64_t rows = 0;

@@ -62,6 +62,26 @@ std::string relocate(const std::string& path, const std::filesystem::path& stage
   return final_dir.string() + path.substr(prefix.size());
 }
 
+// Return true when `error`, returned for a whole dataset, ends the loading: the environment failed
+// (disk full, permission on the database, PostgreSQL unreachable, a stop). A dataset the target
+// refuses (usage, validation: its PostgreSQL schema is another's) fails alone.
+bool stops_run(const util::Error& error) {
+  return error.kind != util::ErrorKind::usage && error.kind != util::ErrorKind::validation;
+}
+
+// Return the rows of `dataset` with every loadable file `failed` with `why` (skipped ones kept).
+std::vector<load::TableLoad> failed_rows(const load::DatasetLoad& dataset, const load::PgConnection* pg,
+                                         const std::string& why) {
+  bool any_loadable = false;
+  std::vector<load::TableLoad> rows = load::initial_rows(dataset, pg ? pg->display() : dataset.database.string(),
+                                                         pg ? "postgresql" : "sqlite", any_loadable);
+  for (load::TableLoad& row : rows) {
+    if (pg) row.schema = load::pg_schema_name(dataset.ref);
+    if (row.status == "loaded") row = load::failed_row(row, why);
+  }
+  return rows;
+}
+
 } // namespace
 
 util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPlan& plan,
@@ -71,6 +91,9 @@ util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPla
   std::vector<load::DatasetLoad> loads = plan_loads(staged, plan);
   attach_profiles(loads, report);
   load::LoadSummary summary{report.day, report.created_at, report.tool_version, {}};
+  // No summary of an earlier run stays if this one stops before writing its own.
+  std::error_code ignored;
+  std::filesystem::remove(staged / "load_summary.json", ignored);
   std::optional<load::PgConnection> connection;
   if (pg) {
     auto connected = load::PgConnection::connect(*pg);
@@ -79,9 +102,24 @@ util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPla
     summary.engine = "postgresql";
   }
   const std::string day = ctx.day.str().substr(0, 4) + "-" + ctx.day.str().substr(4, 2) + "-" + ctx.day.str().substr(6, 2);
-  for (const load::DatasetLoad& dataset : loads) {
-    auto tables = connection ? load::load_dataset_postgres(*connection, dataset, day, scan) : load::load_dataset(dataset, scan);
-    if (!tables) return tables.error();
+  for (std::size_t d = 0; d < loads.size(); ++d) {
+    const load::DatasetLoad& dataset = loads[d];
+    auto tables =
+        connection ? load::load_dataset_postgres(*connection, dataset, day, scan) : load::load_dataset(dataset, scan);
+    if (!tables && stops_run(tables.error())) {
+      // Account for every file of this and the later datasets, and keep what loaded before.
+      for (std::size_t later = d; later < loads.size(); ++later) {
+        const std::string why =
+            "not loaded: loading stopped at dataset " + dataset.ref + ": " + tables.error().message();
+        for (load::TableLoad& row : failed_rows(loads[later], connection ? &*connection : nullptr, why)) {
+          row.database = relocate(row.database, staged, final_dir);
+          summary.tables.push_back(std::move(row));
+        }
+      }
+      (void)load::write_load_summary(staged / "load_summary.json", summary);
+      return tables.error();
+    }
+    if (!tables) tables = failed_rows(dataset, connection ? &*connection : nullptr, tables.error().message());
     for (load::TableLoad& table : *tables) {
       table.database = relocate(table.database, staged, final_dir);
       table.rejected_file = relocate(table.rejected_file, staged, final_dir);
@@ -95,6 +133,7 @@ util::Result<load::LoadSummary> load_day(Context& ctx, const process::ProcessPla
         *ctx.out << "  " << table.status << "  " << table.dataset << "/" << util::to_valid_utf8(table.file);
         if (!table.table.empty()) *ctx.out << "  -> " << table.table << "  " << table.loaded << " rows";
         if (table.rejected > 0) *ctx.out << "  " << table.rejected << " rejected";
+        if (table.status == "failed") *ctx.out << "  " << util::to_valid_utf8(table.message);
         *ctx.out << "\n";
       }
       summary.tables.push_back(std::move(table));

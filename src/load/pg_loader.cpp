@@ -5,6 +5,7 @@
 #include "load/pg_values.hpp"
 #include "load/rejected_writer.hpp"
 #include "load/row_sink.hpp"
+#include "load/table_check.hpp"
 #include "load/table_reader.hpp"
 
 #include <chrono>
@@ -14,6 +15,9 @@
 namespace fk::load {
 
 namespace {
+
+// The most columns a PostgreSQL table can have (MaxHeapAttributeNumber).
+constexpr std::size_t k_pg_max_columns = 1600;
 
 // Send a COPY message once the buffer holds this much.
 constexpr std::size_t k_copy_message = std::size_t{1} << 20;
@@ -143,6 +147,13 @@ util::Result<std::string> ensure_table(PgConnection& pg, const std::string& qual
   return std::string{};
 }
 
+// Return true when `error` concerns one table only: the server refused a statement for it (an
+// SQLSTATE other than connection, resources, permission, operator intervention) and the connection
+// is still up. Anything else ends the run.
+bool table_scoped(const util::Error& error) {
+  return error.kind == util::ErrorKind::internal || error.kind == util::ErrorKind::validation;
+}
+
 } // namespace
 
 util::Result<std::vector<TableLoad>> load_dataset_postgres(PgConnection& pg, const DatasetLoad& dataset,
@@ -205,6 +216,13 @@ util::Result<std::vector<TableLoad>> load_dataset_postgres(PgConnection& pg, con
     append_pg_date(prefix, day_key);
     append_pg_int4(prefix, static_cast<std::int32_t>(dataset.version));
 
+    const std::string unloadable = unloadable_reason(source, k_pg_max_columns - 2, "PostgreSQL",
+                                                     " (PostgreSQL's limit is 1600 columns per table, 2 of them "
+                                                     "_day and _version)");
+    if (!unloadable.empty()) {
+      row = failed_row(row, unloadable);
+      continue;
+    }
     if (auto saved = pg.exec("SAVEPOINT load_table", "cannot set a savepoint"); !saved) return saved.error();
     const auto fail = [&](const std::string& message) -> util::Status {
       if (auto undone = pg.exec("ROLLBACK TO SAVEPOINT load_table; RELEASE SAVEPOINT load_table",
@@ -215,8 +233,16 @@ util::Result<std::vector<TableLoad>> load_dataset_postgres(PgConnection& pg, con
       row = failed_row(row, message);
       return util::Ok{};
     };
+    // A statement the server refuses for this table only (its names, shape or values) fails the table.
+    const auto refused = [&](const util::Error& error) -> util::Status {
+      if (!table_scoped(error)) return error;
+      return fail(error.what + ": " + error.why + " (the table was not loaded, the others were)");
+    };
     auto mismatch = ensure_table(pg, qualified, source.file, columns);
-    if (!mismatch) return mismatch.error();
+    if (!mismatch) {
+      if (auto failed = refused(mismatch.error()); !failed) return failed.error();
+      continue;
+    }
     if (!mismatch->empty()) {
       if (auto failed = fail(*mismatch); !failed) return failed.error();
       continue;
@@ -224,9 +250,13 @@ util::Result<std::vector<TableLoad>> load_dataset_postgres(PgConnection& pg, con
     if (auto deleted = pg.query("DELETE FROM " + qualified + " WHERE _day = $1", {std::string(day)},
                                 "cannot delete the day's rows of " + qualified);
         !deleted) {
-      return deleted.error();
+      if (auto failed = refused(deleted.error()); !failed) return failed.error();
+      continue;
     }
-    if (auto begun = pg.copy_begin(copy, "cannot start COPY into " + qualified); !begun) return begun.error();
+    if (auto begun = pg.copy_begin(copy, "cannot start COPY into " + qualified); !begun) {
+      if (auto failed = refused(begun.error()); !failed) return failed.error();
+      continue;
+    }
     auto writer =
         std::make_unique<RejectedWriter>(rejected_path(dataset.rejected_dir, source.file), source.profile->labels);
     const bool check_utf8 = source.profile->encoding.first_invalid_byte.has_value();

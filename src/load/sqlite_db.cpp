@@ -1,5 +1,6 @@
 #include "load/sqlite_db.hpp"
 
+#include <algorithm>
 #include <sqlite3.h>
 #include <utility>
 
@@ -7,13 +8,45 @@ namespace fk::load {
 
 namespace {
 
+// Map an SQLite result code to an error kind: what the table's data or shape caused (a statement
+// the file's columns make invalid or too long, a value too big, a constraint) is `validation`,
+// scoped to that table; a full disk is `no_space`; permission and read-only are `permission`;
+// everything else (I/O error, corruption, out of memory) is `internal` and stops the run.
+util::ErrorKind sqlite_error_kind(int code) {
+  switch (code & 0xff) {
+  case SQLITE_ERROR:
+  case SQLITE_TOOBIG:
+  case SQLITE_CONSTRAINT:
+  case SQLITE_MISMATCH:
+  case SQLITE_RANGE:
+    return util::ErrorKind::validation;
+  case SQLITE_FULL:
+    return util::ErrorKind::no_space;
+  case SQLITE_PERM:
+  case SQLITE_READONLY:
+  case SQLITE_CANTOPEN:
+  case SQLITE_AUTH:
+    return util::ErrorKind::permission;
+  default:
+    return util::ErrorKind::internal;
+  }
+}
+
 util::Error sqlite_error(sqlite3* db, int code, const std::string& what) {
   const std::string why = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
-  const bool full = code == SQLITE_FULL;
-  return util::make_error(full ? util::ErrorKind::no_space : util::ErrorKind::internal, what, why,
-                          full ? "free space on the data volume and run process again"
-                               : "check the data volume (space, permissions) and run process again; report it if "
-                                 "it repeats");
+  const util::ErrorKind kind = sqlite_error_kind(code);
+  switch (kind) {
+  case util::ErrorKind::validation:
+    return util::make_error(kind, what, why,
+                            "the table was not loaded, the others were; fix the file and run process again");
+  case util::ErrorKind::no_space:
+    return util::make_error(kind, what, why, "free space on the data volume and run process again");
+  case util::ErrorKind::permission:
+    return util::make_error(kind, what, why, "make the processed folder writable by this user and run process again");
+  default:
+    return util::make_error(
+        kind, what, why, "check the data volume (space, permissions) and run process again; report it if it repeats");
+  }
 }
 
 } // namespace
@@ -77,7 +110,7 @@ Database::~Database() {
 }
 
 util::Error Database::error(const std::string& what) const {
-  return sqlite_error(m_db, sqlite3_errcode(m_db), what + " in " + m_path.string());
+  return sqlite_error(m_db, sqlite3_extended_errcode(m_db), what + " in " + m_path.string());
 }
 
 util::Status Database::exec(const std::string& sql) {
@@ -91,6 +124,10 @@ util::Result<Statement> Database::prepare(const std::string& sql) {
     return error("cannot prepare " + sql);
   }
   return Statement(m_db, statement);
+}
+
+int Database::column_limit() const {
+  return std::min(sqlite3_limit(m_db, SQLITE_LIMIT_COLUMN, -1), sqlite3_limit(m_db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
 }
 
 util::Status Database::close() {

@@ -31,7 +31,8 @@ public:
   void bind_real(int index, double value);
   void bind_text(int index, std::string_view value);
 
-  // Run the statement to completion and reset it for the next row; `what` names it in errors.
+  // Run the statement to completion and reset it for the next row; `what` names it in errors, whose
+  // kind is `validation` when the row's data caused the failure (too big, a constraint).
   util::Status run(const std::string& what);
 
 private:
@@ -57,6 +58,10 @@ public:
 
   // Prepare `sql` for repeated use.
   util::Result<Statement> prepare(const std::string& sql);
+
+  // Return the most columns a table of this connection can have and one INSERT can bind: the
+  // smaller of SQLITE_LIMIT_COLUMN (2000 by default) and SQLITE_LIMIT_VARIABLE_NUMBER.
+  [[nodiscard]] int column_limit() const;
 
   // Close the connection now, reporting a failure.
   util::Status close();

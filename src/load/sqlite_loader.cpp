@@ -5,6 +5,7 @@
 #include "load/rejected_writer.hpp"
 #include "load/row_sink.hpp"
 #include "load/sqlite_db.hpp"
+#include "load/table_check.hpp"
 #include "load/table_reader.hpp"
 #include "util/atomic_file.hpp"
 #include "util/fs.hpp"
@@ -76,6 +77,12 @@ private:
   std::uint64_t m_row = 0;
 };
 
+// Return true when `error` concerns one table only (its names, shape or values made SQLite refuse
+// it): that table fails, the others load. Anything else (disk full, I/O, a stop) ends the run.
+bool table_scoped(const util::Error& error) {
+  return error.kind == util::ErrorKind::validation;
+}
+
 } // namespace
 
 util::Result<std::vector<TableLoad>> load_dataset(const DatasetLoad& dataset, const csv::ScanOptions& scan) {
@@ -100,16 +107,34 @@ util::Result<std::vector<TableLoad>> load_dataset(const DatasetLoad& dataset, co
     row.table = derive_table_name(source.file, used_names);
     auto writer =
         std::make_unique<RejectedWriter>(rejected_path(dataset.rejected_dir, source.file), source.profile->labels);
+    const std::string unloadable =
+        unloadable_reason(source, static_cast<std::size_t>(db->column_limit()), "SQLite",
+                          " (SQLITE_MAX_COLUMN, 2000 unless SQLite was built with another limit)");
+    if (!unloadable.empty()) {
+      row = failed_row(row, unloadable);
+      continue;
+    }
     if (auto saved = db->exec("SAVEPOINT load_table"); !saved) return saved.error();
+    // Undo the table (a savepoint: the database keeps the other tables) and report it failed.
+    const auto fail = [&](const std::string& message) -> util::Status {
+      if (auto undone = db->exec("ROLLBACK TO load_table; RELEASE load_table"); !undone) return undone.error();
+      row = failed_row(row, message);
+      return util::Ok{};
+    };
     std::vector<std::string> labels;
     for (const csv::ColumnProfile& column : source.profile->columns) labels.push_back(column.name);
     SqliteSink sink(*source.profile, source.source.string());
-    if (auto created = sink.create(*db, row.table, labels); !created) return created.error();
-    auto outcome = read_table(source, scan, sink, *writer, row);
-    if (!outcome) return outcome.error();
-    if (!outcome->empty()) {
-      if (auto undone = db->exec("ROLLBACK TO load_table; RELEASE load_table"); !undone) return undone.error();
-      row = failed_row(row, *outcome);
+    util::Status created = sink.create(*db, row.table, labels);
+    util::Result<std::string> outcome =
+        created ? read_table(source, scan, sink, *writer, row) : util::Result<std::string>(created.error());
+    if (!outcome && !table_scoped(outcome.error())) return outcome.error();
+    if (!outcome || !outcome->empty()) {
+      const std::string why = outcome ? *outcome
+                                      : util::make_error(util::ErrorKind::validation,
+                                                         "cannot load " + source.file + " into table " + row.table,
+                                                         outcome.error().why, outcome.error().fix)
+                                            .message();
+      if (auto failed = fail(why); !failed) return failed.error();
       continue;
     }
     if (auto released = db->exec("RELEASE load_table"); !released) return released.error();
