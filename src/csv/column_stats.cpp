@@ -98,6 +98,43 @@ bool is_iso_time(std::string_view t) noexcept {
          parse_digits(zone.data() + 3, 2, zone_minute) && zone_hour <= 23 && zone_minute <= 59;
 }
 
+// Render `value` (finite) into `out` by render_number's rule without allocating; return the length.
+std::size_t render_number_into(std::array<char, k_rendered_max>& out, double value) noexcept {
+  std::array<char, 40> sci{}; // shortest digits in scientific form: -d.ddddde-308 at most
+  const auto printed = std::to_chars(sci.data(), sci.data() + sci.size(), value, std::chars_format::scientific);
+  const std::string_view text(sci.data(), static_cast<std::size_t>(printed.ptr - sci.data()));
+  const std::size_t e = text.find('e');
+  std::size_t length = 0;
+  std::size_t at = 0;
+  if (text[0] == '-') {
+    out[length++] = '-';
+    at = 1;
+  }
+  std::array<char, 24> digits{};
+  long count = 0;
+  for (std::size_t k = at; k < e; ++k) {
+    if (text[k] != '.') digits[static_cast<std::size_t>(count++)] = text[k];
+  }
+  int exponent = 0;
+  const char* exp_begin = text.data() + e + 1;
+  if (*exp_begin == '+') ++exp_begin;
+  std::from_chars(exp_begin, text.data() + text.size(), exponent);
+  const long point = exponent + 1L; // digits before the decimal point
+  const auto put = [&](char c) { out[length++] = c; };
+  if (point <= 0) {
+    put('0');
+    put('.');
+    for (long k = 0; k < -point; ++k) put('0');
+    for (long k = 0; k < count; ++k) put(digits[static_cast<std::size_t>(k)]);
+  } else {
+    for (long k = 0; k < std::max(point, count); ++k) {
+      if (k == point) put('.');
+      put(k < count ? digits[static_cast<std::size_t>(k)] : '0');
+    }
+  }
+  return length;
+}
+
 // Classify a value that starts like a number or a date.
 std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
   const std::size_t n = v.size();
@@ -117,32 +154,40 @@ std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
   if (v[0] == '-' || v[0] == '+') ++i;
   const std::size_t int_start = i;
   std::uint64_t magnitude = 0;
-  while (i < n && is_digit(v[i])) {
+  while (i < n && is_digit(v[i]) && i - int_start < 19) {
     magnitude = magnitude * 10 + static_cast<std::uint64_t>(digit(v[i]));
     ++i;
   }
+  while (i < n && is_digit(v[i])) ++i; // beyond 19 digits: never an int64, the magnitude is unused
   const std::size_t int_digits = i - int_start;
+  // Canonical: no '+', no leading zero (but "0"), no "-0"; only such text reads back as written.
+  const bool canonical_start = v[0] != '+' && int_digits > 0 && (int_digits == 1 || v[int_start] != '0');
   if (i == n) {
     if (int_digits == 0) return 0;
-    if (int_digits > 18) {
-      out.number = 0.0;
-      std::from_chars(v.data() + int_start, v.data() + n, out.number);
-      if (negative) out.number = -out.number;
-      return type_bit(ColumnType::number);
+    std::uint8_t types = 0;
+    constexpr auto k_max = static_cast<std::uint64_t>(INT64_MAX);
+    if (canonical_start && int_digits <= 19 && magnitude <= k_max + (negative ? 1U : 0U) &&
+        !(negative && magnitude == 0)) {
+      out.integer = negative ? static_cast<std::int64_t>(0U - magnitude) : static_cast<std::int64_t>(magnitude);
+      types = type_bit(ColumnType::integer);
     }
-    const auto value = static_cast<std::int64_t>(magnitude);
-    out.integer = negative ? -value : value;
-    out.number = static_cast<double>(out.integer);
-    return type_bit(ColumnType::integer) | type_bit(ColumnType::number);
+    double number = 0.0;
+    const auto parsed = std::from_chars(v.data() + int_start, v.data() + n, number);
+    if (parsed.ec == std::errc() && std::isfinite(number)) {
+      out.number = negative ? -number : number;
+      if (canonical_start && (int_digits <= 15 ? !(negative && magnitude == 0) : is_exact_number(v, out.number))) {
+        types = static_cast<std::uint8_t>(types | type_bit(ColumnType::number));
+      }
+    }
+    return types;
   }
   std::size_t frac_digits = 0;
+  bool frac_trailing_zero = false;
   if (v[i] == '.') {
     const std::size_t frac_start = ++i;
-    while (i < n && is_digit(v[i])) {
-      magnitude = magnitude * 10 + static_cast<std::uint64_t>(digit(v[i]));
-      ++i;
-    }
+    while (i < n && is_digit(v[i])) ++i;
     frac_digits = i - frac_start;
+    frac_trailing_zero = frac_digits == 0 || v[i - 1] == '0';
   }
   if (int_digits + frac_digits == 0) return 0;
   bool has_exponent = false;
@@ -155,17 +200,13 @@ std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
     if (i == exp_start) return 0;
   }
   if (i != n) return 0;
-  if (!has_exponent && int_digits + frac_digits <= 15) {
-    // Exact fast path: both operands are exact doubles, so one division rounds correctly.
-    static constexpr double k_powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    const double number = static_cast<double>(magnitude) / k_powers[frac_digits];
-    out.number = negative ? -number : number;
-    return type_bit(ColumnType::number);
-  }
   double number = 0.0;
   const auto parsed = std::from_chars(v.data() + int_start, v.data() + n, number);
   if (parsed.ec != std::errc() || !std::isfinite(number)) return 0;
   out.number = negative ? -number : number;
+  if (!canonical_start || has_exponent || frac_trailing_zero) return 0;
+  // Up to 15 digits in all, the text is the shortest decimal of its double; beyond, render and compare.
+  if (int_digits + frac_digits <= 15 ? number == 0.0 && negative : !is_exact_number(v, out.number)) return 0;
   return type_bit(ColumnType::number);
 }
 
@@ -234,6 +275,18 @@ Bound text_bound(std::string text) {
 }
 
 } // namespace
+
+std::string render_number(double value) {
+  std::array<char, k_rendered_max> buffer{};
+  return std::string(buffer.data(), render_number_into(buffer, value));
+}
+
+bool is_exact_number(std::string_view text, double value) noexcept {
+  if (!std::isfinite(value) || (value == 0.0 && std::signbit(value))) return false; // SQLite keeps no -0
+  if (text.size() > k_rendered_max) return false;
+  std::array<char, k_rendered_max> buffer{};
+  return std::string_view(buffer.data(), render_number_into(buffer, value)) == text;
+}
 
 std::uint8_t classify_value(std::string_view value, ValueClass& out) noexcept {
   if (value.empty()) return 0;

@@ -10,6 +10,9 @@
 
 namespace fk::csv {
 
+// Bound the length of render_number's text (a subnormal double: "0." + 323 zeros + 17 digits).
+inline constexpr std::size_t k_rendered_max = 400;
+
 // Tell which types one non-null value fits, with its parsed value.
 struct ValueClass {
   // Bit (1 << ColumnType) set for each type the value fits; integers also fit number.
@@ -24,13 +27,23 @@ constexpr std::uint8_t type_bit(ColumnType type) noexcept {
   return static_cast<std::uint8_t>(1U << static_cast<unsigned>(type));
 }
 
-// Classify `value` with hand-written parsers:
-//   integer   [+-]?digits (at most 18 digits)
-//   number    [+-]?(digits[.digits]|.digits)([eE][+-]?digits)?
+// Classify `value` with hand-written parsers. Only text that its typed value gives back exactly
+// fits integer or number (docs/process.md, "Lossless values"):
+//   integer   -?(0|[1-9]digits), within int64; "-0", "+1", "007" and 2^63 do not fit
+//   number    the text render_number() gives for its double: -?(0|[1-9]digits)(.digits ending in 1-9)?,
+//             no exponent, no '+', no leading or trailing zero, no "-0", no precision beyond a double
 //   boolean   true or false, in any letter case
 //   date      YYYY-MM-DD or DD/MM/YYYY, a real calendar day
 //   datetime  YYYY-MM-DD, 'T' or ' ', HH:MM[:SS[.fraction]], then optional Z, +HH:MM, -HH:MM or +HHMM
 std::uint8_t classify_value(std::string_view value, ValueClass& out) noexcept;
+
+// Render `value` by the documented rule: the shortest digits that read back as the same double
+// (what std::to_chars and Python's repr print), written positionally: 1e+20 -> "100000000000000000000",
+// 1.5e-07 -> "0.00000015", 100.0 -> "100", -2.5 -> "-2.5".
+std::string render_number(double value);
+
+// Return true when `text` is exactly render_number(`value`) and `value` is finite and not -0.
+bool is_exact_number(std::string_view text, double value) noexcept;
 
 // Accumulate one column's statistics in a single pass, counting matches per candidate type.
 class ColumnStats {

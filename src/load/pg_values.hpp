@@ -27,8 +27,9 @@ std::string_view pg_type_name(PgType type) noexcept;
 // Describe the values `type` accepts, for rejection reasons ("an integer", "a date", ...).
 std::string_view pg_expected(PgType type) noexcept;
 
-// Return `name` cut to PostgreSQL's 63-byte identifier limit on a UTF-8 boundary, made unique
-// (case-insensitively) against `used` with "_2", "_3", ... inside the limit; the result joins `used`.
+// Return `name` as PostgreSQL can hold it: a name over the 63-byte identifier limit is cut on a
+// UTF-8 boundary to 54 bytes plus "_" and 8 hex digits of its FNV-1a hash; then made unique (ASCII
+// case-insensitively) against `used` with "_2", "_3", ... inside the limit; the result joins `used`.
 std::string fit_identifier(std::string_view name, std::set<std::string>& used);
 
 // Return the schema for dataset `ref` (owner/slug): lower-case, bytes outside [a-z0-9_] as `_`,
