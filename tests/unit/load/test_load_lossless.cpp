@@ -77,3 +77,21 @@ TEST_CASE("a Hebrew file name is a Hebrew table name; two do not collide (issue 
   CHECK(query(dataset.database, "SELECT a FROM \"מחירים\"") == std::vector<std::string>{"1"});
   CHECK(query(dataset.database, "SELECT a FROM \"סניפים\"") == std::vector<std::string>{"2"});
 }
+
+TEST_CASE("a column typed by a contract rejects values whose typed form would lose text, with a reason") {
+  LoadTempDir tmp("contract");
+  auto source = test::make_source(tmp.path() / "raw", "codes.csv", "code,price\n7,1.5\n007,1.50\n12,2\n");
+  // What --schema does: the schema's types replace the inferred ones (here both would be string).
+  source.profile->columns[0].type = csv::ColumnType::integer;
+  source.profile->columns[1].type = csv::ColumnType::number;
+  const load::DatasetLoad dataset = dataset_in(tmp.path(), {source});
+  auto rows = load::load_dataset(dataset, {});
+  REQUIRE(rows.ok());
+  CHECK(rows->front().loaded == 2);
+  CHECK(rows->front().rejected == 1);
+  const std::string rejected = test::read_file(rows->front().rejected_file);
+  CHECK(rejected.find("007,1.50,\"record 2 field 1 (code): \"\"007\"\" is not an integer that reads back as written") !=
+        std::string::npos);
+  CHECK(query(dataset.database, "SELECT code, price FROM codes ORDER BY rowid") ==
+        std::vector<std::string>{"7|1.5", "12|2.0"});
+}
