@@ -171,11 +171,18 @@ std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
       out.integer = negative ? static_cast<std::int64_t>(0U - magnitude) : static_cast<std::int64_t>(magnitude);
       types = type_bit(ColumnType::integer);
     }
+    if (int_digits <= 15) { // exact in a double, and the text is its shortest form when canonical
+      out.number = negative ? -static_cast<double>(magnitude) : static_cast<double>(magnitude);
+      if (canonical_start && !(negative && magnitude == 0)) {
+        types = static_cast<std::uint8_t>(types | type_bit(ColumnType::number));
+      }
+      return types;
+    }
     double number = 0.0;
     const auto parsed = std::from_chars(v.data() + int_start, v.data() + n, number);
     if (parsed.ec == std::errc() && std::isfinite(number)) {
       out.number = negative ? -number : number;
-      if (canonical_start && (int_digits <= 15 ? !(negative && magnitude == 0) : is_exact_number(v, out.number))) {
+      if (canonical_start && is_exact_number(v, out.number)) {
         types = static_cast<std::uint8_t>(types | type_bit(ColumnType::number));
       }
     }
@@ -185,7 +192,10 @@ std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
   bool frac_trailing_zero = false;
   if (v[i] == '.') {
     const std::size_t frac_start = ++i;
-    while (i < n && is_digit(v[i])) ++i;
+    while (i < n && is_digit(v[i])) {
+      magnitude = magnitude * 10 + static_cast<std::uint64_t>(digit(v[i])); // used only up to 15 digits in all
+      ++i;
+    }
     frac_digits = i - frac_start;
     frac_trailing_zero = frac_digits == 0 || v[i - 1] == '0';
   }
@@ -200,13 +210,20 @@ std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
     if (i == exp_start) return 0;
   }
   if (i != n) return 0;
+  if (!has_exponent && int_digits + frac_digits <= 15) {
+    // Exact fast path: both operands are exact doubles, so one division rounds correctly.
+    static constexpr double k_powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const double number = static_cast<double>(magnitude) / k_powers[frac_digits];
+    out.number = negative ? -number : number;
+    if (!canonical_start || frac_trailing_zero) return 0;
+    return type_bit(ColumnType::number); // 15 digits at most: the text is its double's shortest form
+  }
   double number = 0.0;
   const auto parsed = std::from_chars(v.data() + int_start, v.data() + n, number);
   if (parsed.ec != std::errc() || !std::isfinite(number)) return 0;
   out.number = negative ? -number : number;
-  if (!canonical_start || has_exponent || frac_trailing_zero) return 0;
-  // Up to 15 digits in all, the text is the shortest decimal of its double; beyond, render and compare.
-  if (int_digits + frac_digits <= 15 ? number == 0.0 && negative : !is_exact_number(v, out.number)) return 0;
+  // Beyond 15 digits the text may hold more precision than its double: render and compare.
+  if (!canonical_start || has_exponent || frac_trailing_zero || !is_exact_number(v, out.number)) return 0;
   return type_bit(ColumnType::number);
 }
 
