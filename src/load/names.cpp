@@ -1,10 +1,9 @@
 #include "load/names.hpp"
 
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
+#include <utf8proc.h>
 
 namespace fk::load {
 

@@ -90,10 +90,12 @@ std::string fit_identifier(std::string_view name, std::set<std::string>& used) {
     // Cut on a UTF-8 boundary and mark the cut with 8 hex digits of the whole name's FNV-1a hash, so
     // long names that share their first 54 bytes stay distinct whatever order they come in.
     std::uint32_t hash = 2166136261U;
-    for (const char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 16777619U;
+    for (const char c : name)
+      hash = (hash ^ static_cast<unsigned char>(c)) * 16777619U;
     static constexpr char k_hex[] = "0123456789abcdef";
     std::string suffix = "_";
-    for (int shift = 28; shift >= 0; shift -= 4) suffix += k_hex[(hash >> static_cast<unsigned>(shift)) & 0xFU];
+    for (int shift = 28; shift >= 0; shift -= 4)
+      suffix += k_hex[(hash >> static_cast<unsigned>(shift)) & 0xFU];
     candidate = std::string(util::truncate_utf8(name, k_max_identifier - suffix.size())) + suffix;
   }
   const std::string base = candidate;

@@ -113,8 +113,8 @@ private:
 
   // Say why `cell` of record `number`, column `i`, did not fit; the cell is quoted with NUL as \0.
   [[nodiscard]] std::string rejection(std::uint64_t number, std::size_t i, std::string_view cell) const {
-    const std::string where = "record " + std::to_string(number) + " field " + std::to_string(i + 1) + " (" +
-                              m_names[i] + "): ";
+    const std::string where =
+        "record " + std::to_string(number) + " field " + std::to_string(i + 1) + " (" + m_names[i] + "): ";
     if (cell.find('\0') != std::string_view::npos) {
       return where + "NUL byte at column " + std::to_string(i + 1) + "; the column takes " + m_sink.expected(i);
     }

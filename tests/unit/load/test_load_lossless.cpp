@@ -4,7 +4,6 @@
 #include "load_fixture.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <set>
 
 using namespace fk;
@@ -35,8 +34,9 @@ TEST_CASE("values whose typed form would not give back their text load as text, 
         std::vector<std::string>{"TEXT,TEXT,TEXT,TEXT,TEXT,TEXT,TEXT,TEXT,TEXT,INTEGER,REAL"});
   CHECK(query(dataset.database, "SELECT code, zip, phone, big, huge, num, sci, plus, ok_int, ok_num FROM codes "
                                 "ORDER BY rowid") ==
-        std::vector<std::string>{"007|00123|0501234567|9223372036854775808|123456789012345678901234567890|1.10|1e5|+3|12|1.5",
-                                 "000|00007|0521111111|1|2|2.5|2e5|+4|0|-0.25"});
+        std::vector<std::string>{
+            "007|00123|0501234567|9223372036854775808|123456789012345678901234567890|1.10|1e5|+3|12|1.5",
+            "000|00007|0521111111|1|2|2.5|2e5|+4|0|-0.25"});
   // The NUL is kept: three bytes 78 00 79.
   CHECK(query(dataset.database, "SELECT hex(CAST(nul AS BLOB)) FROM codes ORDER BY rowid LIMIT 1") ==
         std::vector<std::string>{"780079"});

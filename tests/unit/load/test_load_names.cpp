@@ -21,8 +21,11 @@ TEST_CASE("table names keep Unicode letters, NFC-normalised (issue 18)") {
   // "é" decomposed (e + U+0301) and precomposed name the same table.
   CHECK(load::derive_table_name("Cafe\xCC\x81.csv", used) == "caf\xC3\xA9");
   CHECK(load::derive_table_name("Caf\xC3\xA9.csv", used) == "caf\xC3\xA9_2");
-  CHECK(load::derive_table_name("a\x01" "b\xC2\x85" "c.csv", used) == "a_b_c");   // C0 and C1 controls
-  CHECK(load::derive_table_name("bad\xFF.csv", used) == "bad_");            // invalid UTF-8
+  CHECK(load::derive_table_name("a\x01"
+                                "b\xC2\x85"
+                                "c.csv",
+                                used) == "a_b_c");               // C0 and C1 controls
+  CHECK(load::derive_table_name("bad\xFF.csv", used) == "bad_"); // invalid UTF-8
 }
 
 TEST_CASE("table names are de-duplicated") {

@@ -1,5 +1,5 @@
-#include "load/sqlite_loader.hpp"
 #include "load/cell_value.hpp"
+#include "load/sqlite_loader.hpp"
 #include "load_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -58,9 +58,10 @@ TEST_CASE("a CSV is loaded with typed columns and its bad rows are rejected with
   const std::string rejected = test::read_file(dataset.rejected_dir / "Prices.csv.rejected.csv");
   CHECK(rejected == "id,price,name,day,_reason\r\n"
                     "oops,1.25,bad id,2024-01-02,\"record 201 field 1 (id): \"\"oops\"\" is not " +
-                        std::string(load::k_exact_integer) + "\"\r\n"
-                    "202,2.25,\"record 202 has 2 cells, the header has 4\"\r\n"
-                    "203,3.25,x,2024-01-02,extra,\"record 203 has 5 cells, the header has 4\"\r\n");
+                        std::string(load::k_exact_integer) +
+                        "\"\r\n"
+                        "202,2.25,\"record 202 has 2 cells, the header has 4\"\r\n"
+                        "203,3.25,x,2024-01-02,extra,\"record 203 has 5 cells, the header has 4\"\r\n");
   for (const auto& entry : std::filesystem::directory_iterator(dataset.database.parent_path())) {
     CHECK_FALSE(entry.path().filename().string().find(".tmp") != std::string::npos);
   }
