@@ -293,6 +293,24 @@ Bound text_bound(std::string text) {
 
 } // namespace
 
+bool is_canonical(std::string_view v, ColumnType type) noexcept {
+  switch (type) {
+  case ColumnType::boolean: return v == "true" || v == "false";
+  case ColumnType::date: return v.size() == 10 && v[4] == '-';
+  case ColumnType::datetime: {
+    if (v.size() < 19 || v[10] != ' ' || v[16] != ':' || v[17] > '5') return false;
+    if (v.size() == 19) return true;
+    const std::size_t fraction = v.size() - 20;
+    if (v[19] != '.' || fraction < 1 || fraction > 6 || v.back() == '0') return false;
+    return std::all_of(v.begin() + 20, v.end(), is_digit);
+  }
+  case ColumnType::integer:
+  case ColumnType::number:
+  case ColumnType::string: return true;
+  }
+  return true;
+}
+
 std::string render_number(double value) {
   std::array<char, k_rendered_max> buffer{};
   return std::string(buffer.data(), render_number_into(buffer, value));
@@ -351,6 +369,15 @@ void ColumnStats::add_value(std::string_view value, std::uint64_t record, std::u
     if (is_first || parsed.number < m_number_min) m_number_min = parsed.number;
     if (is_first || parsed.number > m_number_max) m_number_max = parsed.number;
   }
+  constexpr std::uint8_t k_spelled = type_bit(ColumnType::boolean) | type_bit(ColumnType::date) |
+                                     type_bit(ColumnType::datetime);
+  if ((types & k_spelled) != 0 && (m_not_canonical & types) != (types & k_spelled)) {
+    for (const ColumnType t : {ColumnType::boolean, ColumnType::date, ColumnType::datetime}) {
+      if ((types & type_bit(t)) != 0 && !is_canonical(value, t)) {
+        m_not_canonical = static_cast<std::uint8_t>(m_not_canonical | type_bit(t));
+      }
+    }
+  }
   if ((types & type_bit(ColumnType::boolean)) != 0) ++m_matches[2];
   if ((types & type_bit(ColumnType::date)) != 0) {
     const bool is_first = m_matches[3]++ == 0;
@@ -371,6 +398,7 @@ ColumnProfile ColumnStats::finish(std::string name, double max_type_error_ratio)
   profile.nulls = m_nulls;
   profile.max_length = m_max_length;
   profile.max_chars = m_max_chars;
+  profile.canonical = true;
   profile.type = ColumnType::string;
   if (m_values == 0) return profile;
   const auto allowed = static_cast<std::uint64_t>(std::floor(static_cast<double>(m_values) * max_type_error_ratio));
@@ -381,6 +409,7 @@ ColumnProfile ColumnStats::finish(std::string name, double max_type_error_ratio)
     profile.type_error_samples = m_samples[t];
     break;
   }
+  profile.canonical = (m_not_canonical & type_bit(profile.type)) == 0;
   switch (profile.type) {
   case ColumnType::integer:
     profile.min = integer_bound(m_integer_min);

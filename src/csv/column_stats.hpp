@@ -22,6 +22,11 @@ struct ValueClass {
   std::int32_t date = 0;    // YYYYMMDD, when it fits date or datetime
 };
 
+// Return true when `value`, of type `type` (boolean, date or datetime), is written exactly as
+// PostgreSQL prints its typed form: true/false, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.f{1,6} without a
+// trailing zero] (no zone: a timestamptz prints in the session's zone). Integers and numbers: true.
+bool is_canonical(std::string_view value, ColumnType type) noexcept;
+
 // Return the bit of `type` in ValueClass::types.
 constexpr std::uint8_t type_bit(ColumnType type) noexcept {
   return static_cast<std::uint8_t>(1U << static_cast<unsigned>(type));
@@ -89,6 +94,7 @@ private:
   std::uint64_t m_max_length = 0;
   std::uint64_t m_max_chars = 0;
   std::uint8_t m_samples_full = 0; // bit t set once k_samples values missing candidate t are kept
+  std::uint8_t m_not_canonical = 0; // bit t set once a value of candidate t is not in its canonical form
   std::array<std::vector<ValueSample>, k_candidates> m_samples;
 };
 

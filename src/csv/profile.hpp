@@ -120,6 +120,9 @@ struct ColumnProfile {
   Bound max;
   std::uint64_t max_length = 0;  // longest value in bytes
   std::uint64_t max_chars = 0;   // longest value in Unicode code points
+  // For boolean, date and datetime columns: every value is written as PostgreSQL prints its typed
+  // form (true/false, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.ffffff] without a zone), so it reads back exactly.
+  bool canonical = true;
   std::vector<ValueSample> type_error_samples; // the first values that do not fit `type`
 };
 

@@ -27,6 +27,8 @@ bool pg_has_zone(std::string_view datetime) noexcept {
 }
 
 PgType pg_type_for(const csv::ColumnProfile& column) noexcept {
+  // A value PostgreSQL would print otherwise (TRUE, 31/12/2024, a 'T', a zone) keeps its text.
+  if (!column.canonical) return PgType::text;
   switch (column.type) {
   case csv::ColumnType::integer:
     return PgType::bigint;

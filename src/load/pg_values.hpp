@@ -15,7 +15,8 @@ enum class PgType : std::uint8_t { bigint, double_precision, boolean, date, time
 
 // Map a profiled column to PostgreSQL: integer -> bigint, number -> double precision, boolean ->
 // boolean, date -> date, datetime -> timestamp (timestamptz when the profile's min or max value
-// carries a zone: Z or an offset), string -> text.
+// carries a zone: Z or an offset), string -> text; but text whenever the column is not
+// `canonical` (a value not written as PostgreSQL prints its typed form, docs/process.md).
 PgType pg_type_for(const csv::ColumnProfile& column) noexcept;
 
 // Return true when a datetime the scanner accepts (YYYY-MM-DD?HH:MM...) ends with a zone: Z or an offset.

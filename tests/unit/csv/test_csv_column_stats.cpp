@@ -183,3 +183,18 @@ TEST_CASE("ColumnStats measures lengths in bytes and characters and counts nulls
   CHECK(profile.nulls == 1);
   CHECK(profile.values == 2);
 }
+
+TEST_CASE("a boolean, date or datetime column is canonical only when every value is spelled as PostgreSQL prints it") {
+  CHECK(profile_of({"true", "false"}).canonical);
+  CHECK_FALSE(profile_of({"true", "FALSE"}).canonical);
+  CHECK(profile_of({"2024-01-31", "2023-12-01"}).canonical);
+  CHECK_FALSE(profile_of({"2024-01-31", "15/01/2023"}).canonical);
+  CHECK(profile_of({"2024-01-02 03:04:05", "2024-01-02 03:04:05.123456", "2024-01-02 03:04:05.5"}).canonical);
+  for (const std::string_view text : {"2024-01-02T03:04:05", "2024-01-02 03:04", "2024-01-02 03:04:05.50",
+                                      "2024-01-02 03:04:05.1234567", "2024-01-02 03:04:05Z", "2024-01-02 03:04:05+02",
+                                      "2024-12-31 23:59:60", "2024-01-02 03:04:05,5"}) {
+    INFO(text);
+    CHECK_FALSE(profile_of({"2024-01-02 03:04:05", text}).canonical);
+  }
+  CHECK(profile_of({"1", "2"}).canonical);
+}

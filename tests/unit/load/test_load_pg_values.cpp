@@ -187,3 +187,13 @@ TEST_CASE("schemas come from the dataset ref; columns avoid _day and _version") 
   CHECK(load::pg_column_names({"id", "", "_day", "ID", " ", "_version"}) ==
         std::vector<std::string>{"id", "field_2", "_day_2", "ID_2", "field_5", "_version_2"});
 }
+
+TEST_CASE("a column not spelled as PostgreSQL prints its type stays text (lossless)") {
+  csv::ColumnProfile column;
+  column.type = csv::ColumnType::date;
+  CHECK(load::pg_type_for(column) == PgType::date);
+  column.canonical = false;
+  CHECK(load::pg_type_for(column) == PgType::text);
+  column.type = csv::ColumnType::boolean;
+  CHECK(load::pg_type_for(column) == PgType::text);
+}
