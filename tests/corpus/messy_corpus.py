@@ -96,6 +96,19 @@ VALUE_QUIRKS = {
     "empty_fields": v_empty_fields,
 }
 
+# Value quirks of the loader's lossless rule (issue 18 item 1, tests/property/): spellings of
+# booleans, dates and datetimes that PostgreSQL prints otherwise, and the canonical ones, so a column
+# of them is typed in one file and text in another; numbers at the edge of the shortest-digits rule.
+def v_spellings(rng):
+    return rng.choice(["true", "false", "TRUE", "False", "2024-01-31", "31/01/2024", "0001-01-01",
+                       "2024-01-02 03:04:05", "2024-01-02T03:04:05", "2024-01-02 03:04:05.5",
+                       "2024-01-02 03:04:05.50", "2024-01-02 03:04", "2024-01-02 03:04:05Z",
+                       "2024-01-02 03:04:05+02:00", "2024-12-31 23:59:60", "0.1", "100000000000000000000",
+                       "0.12345678901234567", "12345678901234567", "-0.0", "5e-324"])
+
+
+VALUE_QUIRKS["spellings"] = v_spellings
+
 # ---------------------------------------------------------------- names
 
 NAME_STEMS = ["data", "prices", "מחירים", "sales_2024", "😀emoji", "חנות-1", "items", "mixed נתונים",
