@@ -8,7 +8,7 @@ PACKAGES=(
   # libraries (docs/dependencies.md says why each is here)
   libcli11-dev libsimdjson-dev libfmt-dev libarchive-dev libcurl4-openssl-dev libssl-dev libyaml-cpp-dev
   libsqlite3-dev sqlite3 libdeflate-dev libisal-dev
-  libpq-dev postgresql postgresql-client
+  libpq-dev postgresql postgresql-client libutf8proc-dev
   # tests
   catch2 libcpp-httplib-dev python3 python3-jsonschema util-linux curl zip unzip jq openssl bc zstd
   # libfaketime: tests that move the clock (archive retention, the model-based test in tests/model)

@@ -98,6 +98,43 @@ bool is_iso_time(std::string_view t) noexcept {
          parse_digits(zone.data() + 3, 2, zone_minute) && zone_hour <= 23 && zone_minute <= 59;
 }
 
+// Render `value` (finite) into `out` by render_number's rule without allocating; return the length.
+std::size_t render_number_into(std::array<char, k_rendered_max>& out, double value) noexcept {
+  std::array<char, 40> sci{}; // shortest digits in scientific form: -d.ddddde-308 at most
+  const auto printed = std::to_chars(sci.data(), sci.data() + sci.size(), value, std::chars_format::scientific);
+  const std::string_view text(sci.data(), static_cast<std::size_t>(printed.ptr - sci.data()));
+  const std::size_t e = text.find('e');
+  std::size_t length = 0;
+  std::size_t at = 0;
+  if (text[0] == '-') {
+    out[length++] = '-';
+    at = 1;
+  }
+  std::array<char, 24> digits{};
+  long count = 0;
+  for (std::size_t k = at; k < e; ++k) {
+    if (text[k] != '.') digits[static_cast<std::size_t>(count++)] = text[k];
+  }
+  int exponent = 0;
+  const char* exp_begin = text.data() + e + 1;
+  if (*exp_begin == '+') ++exp_begin;
+  std::from_chars(exp_begin, text.data() + text.size(), exponent);
+  const long point = exponent + 1L; // digits before the decimal point
+  const auto put = [&](char c) { out[length++] = c; };
+  if (point <= 0) {
+    put('0');
+    put('.');
+    for (long k = 0; k < -point; ++k) put('0');
+    for (long k = 0; k < count; ++k) put(digits[static_cast<std::size_t>(k)]);
+  } else {
+    for (long k = 0; k < std::max(point, count); ++k) {
+      if (k == point) put('.');
+      put(k < count ? digits[static_cast<std::size_t>(k)] : '0');
+    }
+  }
+  return length;
+}
+
 // Classify a value that starts like a number or a date.
 std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
   const std::size_t n = v.size();
@@ -117,32 +154,50 @@ std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
   if (v[0] == '-' || v[0] == '+') ++i;
   const std::size_t int_start = i;
   std::uint64_t magnitude = 0;
-  while (i < n && is_digit(v[i])) {
+  while (i < n && is_digit(v[i]) && i - int_start < 19) {
     magnitude = magnitude * 10 + static_cast<std::uint64_t>(digit(v[i]));
     ++i;
   }
+  while (i < n && is_digit(v[i])) ++i; // beyond 19 digits: never an int64, the magnitude is unused
   const std::size_t int_digits = i - int_start;
+  // Canonical: no '+', no leading zero (but "0"), no "-0"; only such text reads back as written.
+  const bool canonical_start = v[0] != '+' && int_digits > 0 && (int_digits == 1 || v[int_start] != '0');
   if (i == n) {
     if (int_digits == 0) return 0;
-    if (int_digits > 18) {
-      out.number = 0.0;
-      std::from_chars(v.data() + int_start, v.data() + n, out.number);
-      if (negative) out.number = -out.number;
-      return type_bit(ColumnType::number);
+    std::uint8_t types = 0;
+    constexpr auto k_max = static_cast<std::uint64_t>(INT64_MAX);
+    if (canonical_start && int_digits <= 19 && magnitude <= k_max + (negative ? 1U : 0U) &&
+        !(negative && magnitude == 0)) {
+      out.integer = negative ? static_cast<std::int64_t>(0U - magnitude) : static_cast<std::int64_t>(magnitude);
+      types = type_bit(ColumnType::integer);
     }
-    const auto value = static_cast<std::int64_t>(magnitude);
-    out.integer = negative ? -value : value;
-    out.number = static_cast<double>(out.integer);
-    return type_bit(ColumnType::integer) | type_bit(ColumnType::number);
+    if (int_digits <= 15) { // exact in a double, and the text is its shortest form when canonical
+      out.number = negative ? -static_cast<double>(magnitude) : static_cast<double>(magnitude);
+      if (canonical_start && !(negative && magnitude == 0)) {
+        types = static_cast<std::uint8_t>(types | type_bit(ColumnType::number));
+      }
+      return types;
+    }
+    double number = 0.0;
+    const auto parsed = std::from_chars(v.data() + int_start, v.data() + n, number);
+    if (parsed.ec == std::errc() && std::isfinite(number)) {
+      out.number = negative ? -number : number;
+      if (canonical_start && is_exact_number(v, out.number)) {
+        types = static_cast<std::uint8_t>(types | type_bit(ColumnType::number));
+      }
+    }
+    return types;
   }
   std::size_t frac_digits = 0;
+  bool frac_trailing_zero = false;
   if (v[i] == '.') {
     const std::size_t frac_start = ++i;
     while (i < n && is_digit(v[i])) {
-      magnitude = magnitude * 10 + static_cast<std::uint64_t>(digit(v[i]));
+      magnitude = magnitude * 10 + static_cast<std::uint64_t>(digit(v[i])); // used only up to 15 digits in all
       ++i;
     }
     frac_digits = i - frac_start;
+    frac_trailing_zero = frac_digits == 0 || v[i - 1] == '0';
   }
   if (int_digits + frac_digits == 0) return 0;
   bool has_exponent = false;
@@ -160,12 +215,15 @@ std::uint8_t classify_numeric(std::string_view v, ValueClass& out) noexcept {
     static constexpr double k_powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const double number = static_cast<double>(magnitude) / k_powers[frac_digits];
     out.number = negative ? -number : number;
-    return type_bit(ColumnType::number);
+    if (!canonical_start || frac_trailing_zero) return 0;
+    return type_bit(ColumnType::number); // 15 digits at most: the text is its double's shortest form
   }
   double number = 0.0;
   const auto parsed = std::from_chars(v.data() + int_start, v.data() + n, number);
   if (parsed.ec != std::errc() || !std::isfinite(number)) return 0;
   out.number = negative ? -number : number;
+  // Beyond 15 digits the text may hold more precision than its double: render and compare.
+  if (!canonical_start || has_exponent || frac_trailing_zero || !is_exact_number(v, out.number)) return 0;
   return type_bit(ColumnType::number);
 }
 
@@ -235,6 +293,36 @@ Bound text_bound(std::string text) {
 
 } // namespace
 
+bool is_canonical(std::string_view v, ColumnType type) noexcept {
+  switch (type) {
+  case ColumnType::boolean: return v == "true" || v == "false";
+  case ColumnType::date: return v.size() == 10 && v[4] == '-';
+  case ColumnType::datetime: {
+    if (v.size() < 19 || v[10] != ' ' || v[16] != ':' || v[17] > '5') return false;
+    if (v.size() == 19) return true;
+    const std::size_t fraction = v.size() - 20;
+    if (v[19] != '.' || fraction < 1 || fraction > 6 || v.back() == '0') return false;
+    return std::all_of(v.begin() + 20, v.end(), is_digit);
+  }
+  case ColumnType::integer:
+  case ColumnType::number:
+  case ColumnType::string: return true;
+  }
+  return true;
+}
+
+std::string render_number(double value) {
+  std::array<char, k_rendered_max> buffer{};
+  return std::string(buffer.data(), render_number_into(buffer, value));
+}
+
+bool is_exact_number(std::string_view text, double value) noexcept {
+  if (!std::isfinite(value) || (value == 0.0 && std::signbit(value))) return false; // SQLite keeps no -0
+  if (text.size() > k_rendered_max) return false;
+  std::array<char, k_rendered_max> buffer{};
+  return std::string_view(buffer.data(), render_number_into(buffer, value)) == text;
+}
+
 std::uint8_t classify_value(std::string_view value, ValueClass& out) noexcept {
   if (value.empty()) return 0;
   const char c = value[0];
@@ -281,6 +369,15 @@ void ColumnStats::add_value(std::string_view value, std::uint64_t record, std::u
     if (is_first || parsed.number < m_number_min) m_number_min = parsed.number;
     if (is_first || parsed.number > m_number_max) m_number_max = parsed.number;
   }
+  constexpr std::uint8_t k_spelled = type_bit(ColumnType::boolean) | type_bit(ColumnType::date) |
+                                     type_bit(ColumnType::datetime);
+  if ((types & k_spelled) != 0 && (m_not_canonical & types) != (types & k_spelled)) {
+    for (const ColumnType t : {ColumnType::boolean, ColumnType::date, ColumnType::datetime}) {
+      if ((types & type_bit(t)) != 0 && !is_canonical(value, t)) {
+        m_not_canonical = static_cast<std::uint8_t>(m_not_canonical | type_bit(t));
+      }
+    }
+  }
   if ((types & type_bit(ColumnType::boolean)) != 0) ++m_matches[2];
   if ((types & type_bit(ColumnType::date)) != 0) {
     const bool is_first = m_matches[3]++ == 0;
@@ -301,6 +398,7 @@ ColumnProfile ColumnStats::finish(std::string name, double max_type_error_ratio)
   profile.nulls = m_nulls;
   profile.max_length = m_max_length;
   profile.max_chars = m_max_chars;
+  profile.canonical = true;
   profile.type = ColumnType::string;
   if (m_values == 0) return profile;
   const auto allowed = static_cast<std::uint64_t>(std::floor(static_cast<double>(m_values) * max_type_error_ratio));
@@ -311,6 +409,7 @@ ColumnProfile ColumnStats::finish(std::string name, double max_type_error_ratio)
     profile.type_error_samples = m_samples[t];
     break;
   }
+  profile.canonical = (m_not_canonical & type_bit(profile.type)) == 0;
   switch (profile.type) {
   case ColumnType::integer:
     profile.min = integer_bound(m_integer_min);

@@ -10,6 +10,9 @@
 
 namespace fk::csv {
 
+// Bound the length of render_number's text (a subnormal double: "0." + 323 zeros + 17 digits).
+inline constexpr std::size_t k_rendered_max = 400;
+
 // Tell which types one non-null value fits, with its parsed value.
 struct ValueClass {
   // Bit (1 << ColumnType) set for each type the value fits; integers also fit number.
@@ -19,18 +22,33 @@ struct ValueClass {
   std::int32_t date = 0;    // YYYYMMDD, when it fits date or datetime
 };
 
+// Return true when `value`, of type `type` (boolean, date or datetime), is written exactly as
+// PostgreSQL prints its typed form: true/false, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.f{1,6} without a
+// trailing zero] (no zone: a timestamptz prints in the session's zone). Integers and numbers: true.
+bool is_canonical(std::string_view value, ColumnType type) noexcept;
+
 // Return the bit of `type` in ValueClass::types.
 constexpr std::uint8_t type_bit(ColumnType type) noexcept {
   return static_cast<std::uint8_t>(1U << static_cast<unsigned>(type));
 }
 
-// Classify `value` with hand-written parsers:
-//   integer   [+-]?digits (at most 18 digits)
-//   number    [+-]?(digits[.digits]|.digits)([eE][+-]?digits)?
+// Classify `value` with hand-written parsers. Only text that its typed value gives back exactly
+// fits integer or number (docs/process.md, "Lossless values"):
+//   integer   -?(0|[1-9]digits), within int64; "-0", "+1", "007" and 2^63 do not fit
+//   number    the text render_number() gives for its double: -?(0|[1-9]digits)(.digits ending in 1-9)?,
+//             no exponent, no '+', no leading or trailing zero, no "-0", no precision beyond a double
 //   boolean   true or false, in any letter case
 //   date      YYYY-MM-DD or DD/MM/YYYY, a real calendar day
 //   datetime  YYYY-MM-DD, 'T' or ' ', HH:MM[:SS[.fraction]], then optional Z, +HH:MM, -HH:MM or +HHMM
 std::uint8_t classify_value(std::string_view value, ValueClass& out) noexcept;
+
+// Render `value` by the documented rule: the shortest digits that read back as the same double
+// (what std::to_chars and Python's repr print), written positionally: 1e+20 -> "100000000000000000000",
+// 1.5e-07 -> "0.00000015", 100.0 -> "100", -2.5 -> "-2.5".
+std::string render_number(double value);
+
+// Return true when `text` is exactly render_number(`value`) and `value` is finite and not -0.
+bool is_exact_number(std::string_view text, double value) noexcept;
 
 // Accumulate one column's statistics in a single pass, counting matches per candidate type.
 class ColumnStats {
@@ -76,6 +94,7 @@ private:
   std::uint64_t m_max_length = 0;
   std::uint64_t m_max_chars = 0;
   std::uint8_t m_samples_full = 0; // bit t set once k_samples values missing candidate t are kept
+  std::uint8_t m_not_canonical = 0; // bit t set once a value of candidate t is not in its canonical form
   std::array<std::vector<ValueSample>, k_candidates> m_samples;
 };
 

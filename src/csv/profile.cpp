@@ -19,6 +19,7 @@ std::string_view error_code_name(ErrorCode code) noexcept {
   case ErrorCode::primary_key: return "primary-key";
   case ErrorCode::missing_label: return "missing-label";
   case ErrorCode::extra_label: return "extra-label";
+  case ErrorCode::blank_header: return "blank-header";
   }
   return "unknown";
 }

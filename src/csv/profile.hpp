@@ -14,7 +14,9 @@ namespace fk::csv {
 
 // Name a kind of problem found in a CSV file; codes follow Frictionless where it has one.
 //
-//   encoding-error   (error)   a byte sequence is not valid UTF-8
+//   encoding-error   (error)   a byte sequence is not valid UTF-8; or a byte-order mark shows UTF-16 or
+//                              UTF-32 (one error for the file, which is then not read)
+//   blank-header     (error)   the file has no header record: 0 bytes, only a BOM, or only blank lines
 //   blank-label      (error)   a header label is empty or only spaces
 //   duplicate-label  (error)   a header label repeats an earlier one
 //   blank-row        (error)   every cell of a data record is null (empty or a null token)
@@ -48,10 +50,11 @@ enum class ErrorCode : std::uint8_t {
   primary_key,
   missing_label,
   extra_label,
+  blank_header,
 };
 
 // Count the error codes.
-inline constexpr std::size_t k_error_code_count = 15;
+inline constexpr std::size_t k_error_code_count = 16;
 
 // Grade a problem: `error` makes the file invalid, `warning` and `info` do not.
 enum class Severity : std::uint8_t { error, warning, info };
@@ -117,12 +120,17 @@ struct ColumnProfile {
   Bound max;
   std::uint64_t max_length = 0;  // longest value in bytes
   std::uint64_t max_chars = 0;   // longest value in Unicode code points
+  // For boolean, date and datetime columns: every value is written as PostgreSQL prints its typed
+  // form (true/false, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS[.ffffff] without a zone), so it reads back exactly.
+  bool canonical = true;
   std::vector<ValueSample> type_error_samples; // the first values that do not fit `type`
 };
 
 // Describe the encoding facts of a file.
 struct EncodingInfo {
   bool bom = false;                                // a UTF-8 byte order mark was found and skipped
+  std::string_view other_encoding;                 // "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be" when
+                                                   // a byte-order mark shows it (the file is not read); else empty
   std::optional<std::uint64_t> first_invalid_byte; // offset of the first byte that is not UTF-8
 };
 

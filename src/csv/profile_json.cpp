@@ -26,7 +26,10 @@ void write_dialect(util::JsonWriter& json, const FileProfile& profile) {
   json.field("header_row", dialect.header_row);
   json.field("line_endings", line_endings_name(profile.line_endings));
   json.field("bom", profile.encoding.bom);
-  json.field("encoding", profile.encoding.first_invalid_byte ? "invalid-utf-8" : "utf-8");
+  const std::string_view encoding = !profile.encoding.other_encoding.empty() ? profile.encoding.other_encoding
+                                    : profile.encoding.first_invalid_byte  ? "invalid-utf-8"
+                                                                           : "utf-8";
+  json.field("encoding", encoding);
   json.key("first_invalid_byte");
   if (profile.encoding.first_invalid_byte) json.value(*profile.encoding.first_invalid_byte);
   else json.null();

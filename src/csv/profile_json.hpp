@@ -10,7 +10,7 @@ namespace fk::csv {
 // {
 //   "dialect": {"delimiter": ",", "quote_char": "\"" | "'" | null, "header_row": true,
 //               "line_endings": "none" | "lf" | "crlf" | "cr" | "mixed", "bom": false,
-//               "encoding": "utf-8" | "invalid-utf-8", "first_invalid_byte": 123 | null},
+//               "encoding": "utf-8" | "invalid-utf-8" | "utf-16-le" | ..., "first_invalid_byte": 123 | null},
 //   "labels": ["chainid", ...],
 //   "bytes": 1234, "records": 10, "fields": 3, "empty_lines": 0,
 //   "columns": [{"name": "itemprice",

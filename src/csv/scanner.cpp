@@ -47,12 +47,16 @@ void Scanner::feed(std::string_view chunk) {
     if (m_sample.size() < m_options.sample_bytes) return;
     start();
   }
-  if (!chunk.empty()) consume(chunk);
+  if (!chunk.empty() && !m_unread) consume(chunk);
 }
 
 void Scanner::start() {
   m_started = true;
   std::string_view sample = m_sample;
+  if (reject_other_encoding(sample)) {
+    std::string().swap(m_sample);
+    return;
+  }
   if (sample.starts_with(k_bom)) {
     m_profile.encoding.bom = true;
     sample.remove_prefix(k_bom.size());
@@ -279,6 +283,7 @@ FileProfile Scanner::finish() {
     m_state = State::record_start;
   }
   report_encoding_errors(m_profile.records, ~std::uint64_t{0});
+  report_missing_header();
 
   const std::uint64_t kinds = (m_lf > 0 ? 1U : 0U) + (m_crlf > 0 ? 1U : 0U) + (m_cr > 0 ? 1U : 0U);
   if (kinds > 1) m_profile.line_endings = LineEndings::mixed;

@@ -87,6 +87,8 @@ private:
   void report_encoding_errors(std::uint64_t record, std::uint64_t end_offset);
   void report_issues(std::uint64_t record);
   void report_type_errors();
+  [[nodiscard]] bool reject_other_encoding(std::string_view sample);
+  void report_missing_header();
   [[nodiscard]] bool is_null(std::string_view value) const noexcept {
     return value.size() < 64 && ((m_null_lengths >> value.size()) & 1U) != 0 && is_null_token(value);
   }
@@ -109,6 +111,7 @@ private:
 
   // Start of the file, buffered until the dialect is known.
   bool m_started = false;
+  bool m_unread = false; // a byte-order mark showed UTF-16 or UTF-32: nothing is parsed
   std::string m_sample;
 
   // Encoding: invalid byte offsets wait here until the record holding them ends.

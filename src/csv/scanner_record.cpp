@@ -12,6 +12,7 @@ namespace fk::csv {
 namespace {
 
 constexpr std::size_t k_value_bytes = 80;
+constexpr std::uint64_t k_utf8_bom_bytes = 3;
 
 bool is_blank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
@@ -127,6 +128,48 @@ void Scanner::report_issues(std::uint64_t record) {
                         "close the quote or escape it by doubling");
     }
   }
+}
+
+bool Scanner::reject_other_encoding(std::string_view sample) {
+  struct Mark {
+    std::string_view bytes;
+    std::string_view name;   // as FileProfile reports it
+    std::string_view label;  // for the operator
+    std::string_view hex;
+    std::string_view iconv;  // iconv's name of the encoding
+  };
+  // UTF-32 LE before UTF-16 LE: its mark starts with FF FE too.
+  static constexpr Mark k_marks[] = {
+      {std::string_view("\xFF\xFE\x00\x00", 4), "utf-32-le", "UTF-32 LE", "FF FE 00 00", "UTF-32LE"},
+      {std::string_view("\x00\x00\xFE\xFF", 4), "utf-32-be", "UTF-32 BE", "00 00 FE FF", "UTF-32BE"},
+      {"\xFF\xFE", "utf-16-le", "UTF-16 LE", "FF FE", "UTF-16LE"},
+      {"\xFE\xFF", "utf-16-be", "UTF-16 BE", "FE FF", "UTF-16BE"},
+  };
+  for (const Mark& mark : k_marks) {
+    if (!sample.starts_with(mark.bytes)) continue;
+    m_unread = true;
+    m_profile.encoding.other_encoding = mark.name;
+    m_profile.encoding.first_invalid_byte = 0;
+    if (keeps(ErrorCode::encoding_error)) {
+      add_error(ErrorCode::encoding_error, 0, static_cast<std::size_t>(-1), "",
+                "the file is " + std::string(mark.label) + " (byte-order mark " + std::string(mark.hex) +
+                    "); fetch-kaggle reads UTF-8: convert it with iconv -f " + std::string(mark.iconv) +
+                    " -t UTF-8");
+    }
+    return true;
+  }
+  return false;
+}
+
+void Scanner::report_missing_header() {
+  if (!m_options.header_row || m_header_done || m_unread || !keeps(ErrorCode::blank_header)) return;
+  std::string what = "holds only blank lines";
+  if (m_profile.bytes == 0) what = "is empty (0 bytes)";
+  else if (m_profile.encoding.bom && m_profile.bytes == k_utf8_bom_bytes) what = "holds only a UTF-8 byte-order mark";
+  m_record_line = 1;
+  add_error(ErrorCode::blank_header, 0, static_cast<std::size_t>(-1), "",
+            "the file " + what + ", so it has no header row and no data; download it again, or leave it out "
+                                 "if the dataset ships it empty");
 }
 
 void Scanner::process_header(std::uint64_t end_offset) {

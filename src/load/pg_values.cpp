@@ -1,5 +1,6 @@
 #include "load/pg_values.hpp"
 
+#include "load/cell_value.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -26,6 +27,8 @@ bool pg_has_zone(std::string_view datetime) noexcept {
 }
 
 PgType pg_type_for(const csv::ColumnProfile& column) noexcept {
+  // A value PostgreSQL would print otherwise (TRUE, 31/12/2024, a 'T', a zone) keeps its text.
+  if (!column.canonical) return PgType::text;
   switch (column.type) {
   case csv::ColumnType::integer:
     return PgType::bigint;
@@ -66,9 +69,9 @@ std::string_view pg_type_name(PgType type) noexcept {
 std::string_view pg_expected(PgType type) noexcept {
   switch (type) {
   case PgType::bigint:
-    return "an integer";
+    return k_exact_integer;
   case PgType::double_precision:
-    return "a number";
+    return k_exact_number;
   case PgType::boolean:
     return "a boolean (true or false)";
   case PgType::date:
@@ -78,16 +81,29 @@ std::string_view pg_expected(PgType type) noexcept {
   case PgType::timestamptz:
     return "a date and time with a time zone (Z or an offset)";
   case PgType::text:
-    return "valid text (UTF-8, no NUL byte)";
+    return "valid text (UTF-8, no NUL byte: PostgreSQL text cannot hold one)";
   }
   return "text";
 }
 
 std::string fit_identifier(std::string_view name, std::set<std::string>& used) {
-  std::string candidate(util::truncate_utf8(name, k_max_identifier));
+  std::string candidate(name);
+  if (name.size() > k_max_identifier) {
+    // Cut on a UTF-8 boundary and mark the cut with 8 hex digits of the whole name's FNV-1a hash, so
+    // long names that share their first 54 bytes stay distinct whatever order they come in.
+    std::uint32_t hash = 2166136261U;
+    for (const char c : name)
+      hash = (hash ^ static_cast<unsigned char>(c)) * 16777619U;
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string suffix = "_";
+    for (int shift = 28; shift >= 0; shift -= 4)
+      suffix += k_hex[(hash >> static_cast<unsigned>(shift)) & 0xFU];
+    candidate = std::string(util::truncate_utf8(name, k_max_identifier - suffix.size())) + suffix;
+  }
+  const std::string base = candidate;
   for (int n = 2; used.contains(ascii_lower(candidate)); ++n) {
     const std::string suffix = "_" + std::to_string(n);
-    candidate = std::string(util::truncate_utf8(name, k_max_identifier - suffix.size())) + suffix;
+    candidate = std::string(util::truncate_utf8(base, k_max_identifier - suffix.size())) + suffix;
   }
   used.insert(ascii_lower(candidate));
   return candidate;

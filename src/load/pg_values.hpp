@@ -15,7 +15,8 @@ enum class PgType : std::uint8_t { bigint, double_precision, boolean, date, time
 
 // Map a profiled column to PostgreSQL: integer -> bigint, number -> double precision, boolean ->
 // boolean, date -> date, datetime -> timestamp (timestamptz when the profile's min or max value
-// carries a zone: Z or an offset), string -> text.
+// carries a zone: Z or an offset), string -> text; but text whenever the column is not
+// `canonical` (a value not written as PostgreSQL prints its typed form, docs/process.md).
 PgType pg_type_for(const csv::ColumnProfile& column) noexcept;
 
 // Return true when a datetime the scanner accepts (YYYY-MM-DD?HH:MM...) ends with a zone: Z or an offset.
@@ -27,8 +28,9 @@ std::string_view pg_type_name(PgType type) noexcept;
 // Describe the values `type` accepts, for rejection reasons ("an integer", "a date", ...).
 std::string_view pg_expected(PgType type) noexcept;
 
-// Return `name` cut to PostgreSQL's 63-byte identifier limit on a UTF-8 boundary, made unique
-// (case-insensitively) against `used` with "_2", "_3", ... inside the limit; the result joins `used`.
+// Return `name` as PostgreSQL can hold it: a name over the 63-byte identifier limit is cut on a
+// UTF-8 boundary to 54 bytes plus "_" and 8 hex digits of its FNV-1a hash; then made unique (ASCII
+// case-insensitively) against `used` with "_2", "_3", ... inside the limit; the result joins `used`.
 std::string fit_identifier(std::string_view name, std::set<std::string>& used);
 
 // Return the schema for dataset `ref` (owner/slug): lower-case, bytes outside [a-z0-9_] as `_`,

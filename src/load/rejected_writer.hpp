@@ -13,7 +13,7 @@
 
 namespace fk::load {
 
-// Collect the rows of one CSV file that could not be loaded into rejected/<file>.csv: the original
+// Collect the rows of one CSV file that could not be loaded into rejected/<file>.rejected.csv: the original
 // cells plus a `_reason` column, RFC 4180 quoting, written atomically. Nothing is created until the
 // first row; commit() with no rows removes a file left by an earlier run.
 class RejectedWriter {

@@ -65,7 +65,7 @@ public:
   util::Status end_row() override { return m_insert.run("cannot insert row " + std::to_string(m_row) + " of " + m_what); }
 
   [[nodiscard]] std::string expected(std::size_t column) const override {
-    return m_types[column] == SqlType::integer ? "an integer" : "a number";
+    return std::string(m_types[column] == SqlType::integer ? k_exact_integer : k_exact_number);
   }
 
 private:

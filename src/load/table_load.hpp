@@ -57,7 +57,8 @@ struct TableLoad {
 // every count zero.
 TableLoad failed_row(const TableLoad& row, std::string message);
 
-// Return the rejected-rows path for `file`: `rejected_dir`/<file with extension .csv>.
+// Return the rejected-rows path for `file`: `rejected_dir`/<file>.rejected.csv, the file's whole
+// relative path and extension kept, so data.csv, data.tsv and sub/data.csv never share one.
 std::filesystem::path rejected_path(const std::filesystem::path& rejected_dir, const std::string& file);
 
 // Return one row per table of `dataset`: status loaded (to be filled) or skipped with its reason,

@@ -100,8 +100,7 @@ private:
         m_sink.add_null(i);
       } else if (!m_sink.add_value(i, fields[i])) {
         m_sink.discard_row();
-        reject(fields, "record " + std::to_string(number) + " field " + std::to_string(i + 1) + " (" + m_names[i] +
-                           "): \"" + std::string(fields[i].substr(0, 80)) + "\" is not " + m_sink.expected(i));
+        reject(fields, rejection(number, i, fields[i]));
         return;
       }
     }
@@ -110,6 +109,16 @@ private:
       return;
     }
     ++m_loaded;
+  }
+
+  // Say why `cell` of record `number`, column `i`, did not fit; the cell is quoted with NUL as \0.
+  [[nodiscard]] std::string rejection(std::uint64_t number, std::size_t i, std::string_view cell) const {
+    const std::string where =
+        "record " + std::to_string(number) + " field " + std::to_string(i + 1) + " (" + m_names[i] + "): ";
+    if (cell.find('\0') != std::string_view::npos) {
+      return where + "NUL byte at column " + std::to_string(i + 1) + "; the column takes " + m_sink.expected(i);
+    }
+    return where + "\"" + std::string(cell.substr(0, 80)) + "\" is not " + m_sink.expected(i);
   }
 
   const TableSource& m_source;
@@ -126,7 +135,7 @@ private:
 } // namespace
 
 std::filesystem::path rejected_path(const std::filesystem::path& rejected_dir, const std::string& file) {
-  return rejected_dir / std::filesystem::path(file).replace_extension(".csv");
+  return rejected_dir / std::filesystem::path(file + ".rejected.csv");
 }
 
 TableLoad failed_row(const TableLoad& row, std::string message) {

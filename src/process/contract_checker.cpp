@@ -250,6 +250,7 @@ void ContractChecker::finish(csv::FileProfile& profile) {
     const csv::ColumnType type = column_type(column.field->type);
     if (type != target.type) target.min = target.max = csv::Bound{};
     target.type = type;
+    target.canonical = true; // the contract declared the type: PostgreSQL gets it (docs/process.md)
     target.type_errors = column.type_errors;
     target.type_error_samples.clear();
   }

@@ -9,7 +9,7 @@ source "$(dirname "$0")/fake_kaggle.sh"
 v1=$(dataset_dir alice bad 1)
 printf 'id,name,value\n1,a,10\n2,b,20,oops\n3,c,30\n' >"$v1/extra.csv"
 printf 'id,name\n1,ok\n2,"never closed\n3,x\n' >"$v1/unclosed.csv"
-printf 'id,שם,מחיר\n1,חלב,5.90\n2,"לחם, אחיד",7.20\n3,ביצים,12\n' >"$v1/מחירים.csv"
+printf 'id,שם,מחיר\n1,חלב,5.9\n2,"לחם, אחיד",7.2\n3,ביצים,12\n' >"$v1/מחירים.csv"
 printf '{"title":"Bad CSVs","licenseName":"CC0-1.0"}\n' >"$FAKE_DATA/alice/bad/dataset.json"
 v2=$(dataset_dir alice short 1)
 printf 'a,b,c\n1,2,3\n4,5\n' >"$v2/short.csv"

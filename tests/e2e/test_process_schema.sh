@@ -10,9 +10,9 @@ source "$(dirname "$0")/fake_kaggle.sh"
 v1=$(dataset_dir alice shop 1)
 cat >"$v1/prices.csv" <<'CSV'
 store,item,price,kind,updated
-1,10,5.90,milk,2024-05-01
+1,10,5.9,milk,2024-05-01
 1,11,,bread,2024-05-01
-1,10,6.10,milk,2024-05-02
+1,10,6.1,milk,2024-05-02
 2,12,-1,milk,2024-05-02
 2,13,7.5,cheese,2024-05-02
 2,14,8,milk,01/02/2024

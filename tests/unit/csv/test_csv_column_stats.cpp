@@ -35,11 +35,11 @@ constexpr std::uint8_t k_integer = type_bit(ColumnType::integer) | type_bit(Colu
 TEST_CASE("classify_value recognises integers and numbers") {
   CHECK(types_of("0") == k_integer);
   CHECK(types_of("-42") == k_integer);
-  CHECK(types_of("+7290027600007") == k_integer);
-  CHECK(types_of("5.90") == type_bit(ColumnType::number));
-  CHECK(types_of(".5") == type_bit(ColumnType::number));
-  CHECK(types_of("1e-3") == type_bit(ColumnType::number));
-  CHECK(types_of("1234567890123456789012") == type_bit(ColumnType::number));
+  CHECK(types_of("7290027600007") == k_integer);
+  CHECK(types_of("5.9") == type_bit(ColumnType::number));
+  CHECK(types_of("0.5") == type_bit(ColumnType::number));
+  CHECK(types_of("0.001") == type_bit(ColumnType::number));
+  CHECK(types_of("100000000000000000000") == type_bit(ColumnType::number)); // 1e20 renders so
   ValueClass parsed;
   REQUIRE(classify_value("-12.5", parsed) != 0);
   CHECK(parsed.number == Approx(-12.5));
@@ -47,6 +47,38 @@ TEST_CASE("classify_value recognises integers and numbers") {
     INFO(text);
     CHECK(types_of(text) == 0);
   }
+}
+
+TEST_CASE("classify_value: only text its typed value gives back fits integer or number (issue 18)") {
+  // Leading zeros, '+', "-0", beyond int64: the typed value would render differently.
+  for (const std::string_view text : {"007", "000", "00123", "0501234567", "+7", "-0", "9223372036854775808",
+                                      "123456789012345678901234567890", "-9223372036854775809"}) {
+    INFO(text);
+    CHECK((types_of(text) & type_bit(ColumnType::integer)) == 0);
+  }
+  CHECK(types_of("9223372036854775807") == type_bit(ColumnType::integer)); // 2^63-1: no exact double
+  CHECK(types_of("-9223372036854775808") == type_bit(ColumnType::integer));
+  // Notations whose double renders otherwise: exponent, '+', bare point, trailing zeros, too many digits.
+  for (const std::string_view text : {"1.10", "1e5", "1E5", "+3", "+3.5", ".5", "-.5", "5.", "1,000", "00.5", "-0.0",
+                                      "0.10000000000000001", "9223372036854775808", "1.23456789012345678"}) {
+    INFO(text);
+    CHECK((types_of(text) & type_bit(ColumnType::number)) == 0);
+  }
+  CHECK(types_of("0.1234567890123456") == type_bit(ColumnType::number)); // 16 digits, still its shortest
+  CHECK(types_of("-2.5") == type_bit(ColumnType::number));
+  CHECK(fk::csv::render_number(1e20) == "100000000000000000000");
+  CHECK(fk::csv::render_number(1.5e-7) == "0.00000015");
+  CHECK(fk::csv::render_number(100.0) == "100");
+  CHECK(fk::csv::render_number(-2.5) == "-2.5");
+  CHECK(fk::csv::render_number(0.1) == "0.1");
+  CHECK(fk::csv::render_number(9223372036854775808.0) == "9223372036854776000");
+  CHECK(fk::csv::render_number(5e-324).size() == 2 + 323 + 1);
+  // A column holding one such value is a string column.
+  CHECK(profile_of({"12", "007", "3"}).type == ColumnType::string);
+  CHECK(profile_of({"1", "9223372036854775808"}).type == ColumnType::string);
+  CHECK(profile_of({"1.5", "1.10"}).type == ColumnType::string);
+  CHECK(profile_of({"1.5", "2"}).type == ColumnType::number);
+  CHECK(profile_of({"0", "10"}).type == ColumnType::integer);
 }
 
 TEST_CASE("classify_value recognises booleans, dates and datetimes") {
@@ -150,4 +182,19 @@ TEST_CASE("ColumnStats measures lengths in bytes and characters and counts nulls
   CHECK(profile.max_chars == 5);
   CHECK(profile.nulls == 1);
   CHECK(profile.values == 2);
+}
+
+TEST_CASE("a boolean, date or datetime column is canonical only when every value is spelled as PostgreSQL prints it") {
+  CHECK(profile_of({"true", "false"}).canonical);
+  CHECK_FALSE(profile_of({"true", "FALSE"}).canonical);
+  CHECK(profile_of({"2024-01-31", "2023-12-01"}).canonical);
+  CHECK_FALSE(profile_of({"2024-01-31", "15/01/2023"}).canonical);
+  CHECK(profile_of({"2024-01-02 03:04:05", "2024-01-02 03:04:05.123456", "2024-01-02 03:04:05.5"}).canonical);
+  for (const std::string_view text : {"2024-01-02T03:04:05", "2024-01-02 03:04", "2024-01-02 03:04:05.50",
+                                      "2024-01-02 03:04:05.1234567", "2024-01-02 03:04:05Z", "2024-01-02 03:04:05+02",
+                                      "2024-12-31 23:59:60", "2024-01-02 03:04:05,5"}) {
+    INFO(text);
+    CHECK_FALSE(profile_of({"2024-01-02 03:04:05", text}).canonical);
+  }
+  CHECK(profile_of({"1", "2"}).canonical);
 }

@@ -56,7 +56,7 @@ Collected scan_pieces(std::string_view text, const ScanOptions& options, std::ve
 
 TEST_CASE("Scanner profiles a small supermarket file") {
   const std::string text = "chainid,storeid,itemname,itemprice,allowdiscount,priceupdatedate,updated_at\n"
-                           "7290027600007,1,Milk,5.90,true,2024-01-31,2024-01-31T08:00:00\n"
+                           "7290027600007,1,Milk,5.9,true,2024-01-31,2024-01-31T08:00:00\n"
                            "7290027600007,,Bread,12,false,15/01/2024,2024-02-01T09:30:00\n"
                            "7290027600007,3,'',-1.5,TRUE,2023-12-31,2023-12-31T23:59:59+02:00\n";
   const FileProfile profile = scan_text(text);

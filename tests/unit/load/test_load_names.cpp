@@ -4,13 +4,28 @@
 
 using namespace fk;
 
-TEST_CASE("table names are lower-case, [a-z0-9_] only, without the extension") {
+TEST_CASE("table names: ASCII lower-case, punctuation as _, without the extension") {
   std::set<std::string> used;
   CHECK(load::derive_table_name("Price_Full-File 2024.csv", used) == "price_full_file_2024");
   CHECK(load::derive_table_name("sub/dir/Stores.TSV", used) == "stores");
-  CHECK(load::derive_table_name("\xD7\x9E\xD7\x97.csv", used) == "____"); // two Hebrew letters, 4 bytes
   CHECK(load::derive_table_name(".csv", used) == "_csv");
   CHECK(load::derive_table_name("sqlite_master.csv", used) == "t_sqlite_master");
+}
+
+TEST_CASE("table names keep Unicode letters, NFC-normalised (issue 18)") {
+  std::set<std::string> used;
+  CHECK(load::derive_table_name("מחירים.csv", used) == "מחירים");
+  CHECK(load::derive_table_name("sub/מחירים.tsv", used) == "מחירים_2");
+  CHECK(load::derive_table_name("סניפים.csv", used) == "סניפים");
+  CHECK(load::derive_table_name("prices 🚀.csv", used) == "prices_🚀");
+  // "é" decomposed (e + U+0301) and precomposed name the same table.
+  CHECK(load::derive_table_name("Cafe\xCC\x81.csv", used) == "caf\xC3\xA9");
+  CHECK(load::derive_table_name("Caf\xC3\xA9.csv", used) == "caf\xC3\xA9_2");
+  CHECK(load::derive_table_name("a\x01"
+                                "b\xC2\x85"
+                                "c.csv",
+                                used) == "a_b_c");               // C0 and C1 controls
+  CHECK(load::derive_table_name("bad\xFF.csv", used) == "bad_"); // invalid UTF-8
 }
 
 TEST_CASE("table names are de-duplicated") {

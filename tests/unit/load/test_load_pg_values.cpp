@@ -97,12 +97,12 @@ TEST_CASE("profiled types map to PostgreSQL types") {
 
 TEST_CASE("integers and numbers are checked with the scanner's grammar and sent as int8 and float8") {
   CHECK(converted(PgType::bigint, "-42") == "-42");
-  CHECK(converted(PgType::bigint, "+7") == "7");
+  CHECK(converted(PgType::bigint, "+7") == "<refused>");
   CHECK(converted(PgType::bigint, "-9223372036854775808") == "-9223372036854775808");
   CHECK(converted(PgType::bigint, "9223372036854775808") == "<refused>");
   CHECK(converted(PgType::bigint, "1.5") == "<refused>");
-  CHECK(converted(PgType::double_precision, "1.5e3") == "1500");
-  CHECK(converted(PgType::double_precision, "-.5") == "-0.5");
+  CHECK(converted(PgType::double_precision, "1500") == "1500");
+  CHECK(converted(PgType::double_precision, "-0.5") == "-0.5");
   CHECK(converted(PgType::double_precision, "0.1") == "0.10000000000000001");
   CHECK(converted(PgType::double_precision, "inf") == "<refused>");
   CHECK(converted(PgType::double_precision, "NaN") == "<refused>");
@@ -148,6 +148,8 @@ TEST_CASE("text goes as its bytes; a NUL byte or (when asked) invalid UTF-8 is r
   CHECK(converted(PgType::text, "a\tb\\n") == "a\tb\\n");
   CHECK(converted(PgType::text, "") == "");
   CHECK(converted(PgType::text, std::string_view("a\0b", 3)) == "<refused>");
+  CHECK(converted(PgType::bigint, "007") == "<refused>");
+  CHECK(converted(PgType::double_precision, "1e5") == "<refused>");
   CHECK(converted(PgType::text, "\xff\xfe") == "\xff\xfe");
   CHECK(converted(PgType::text, "\xff\xfe", true) == "<refused>");
   CHECK(converted(PgType::text, "חלב", true) == "חלב");
@@ -156,13 +158,24 @@ TEST_CASE("text goes as its bytes; a NUL byte or (when asked) invalid UTF-8 is r
 TEST_CASE("identifiers fit PostgreSQL's 63 bytes on a UTF-8 boundary and stay unique") {
   std::set<std::string> used;
   const std::string long_name(70, 'a');
-  CHECK(load::fit_identifier(long_name, used) == std::string(63, 'a'));
-  CHECK(load::fit_identifier(long_name, used) == std::string(61, 'a') + "_2");
-  CHECK(load::fit_identifier(long_name + "b", used) == std::string(61, 'a') + "_3");
+  const std::string first = load::fit_identifier(long_name, used);
+  CHECK(first.size() == 63);
+  CHECK(first.starts_with(std::string(54, 'a') + "_"));
+  CHECK(load::fit_identifier(long_name, used) == first.substr(0, 61) + "_2");
+  const std::string other = load::fit_identifier(long_name + "b", used); // another hash: no suffix needed
+  CHECK(other.size() == 63);
+  CHECK(other != first);
   std::string hebrew;
   for (int i = 0; i < 40; ++i)
     hebrew += "ש"; // 80 bytes
-  CHECK(load::fit_identifier(hebrew, used).size() == 62);
+  const std::string cut = load::fit_identifier(hebrew, used);
+  CHECK(cut.size() == 54 + 9);
+  CHECK(cut.starts_with(hebrew.substr(0, 54)));
+  // Two long Hebrew names sharing their first 54 bytes stay distinct in either order.
+  std::set<std::string> one;
+  std::set<std::string> two;
+  CHECK(load::fit_identifier(hebrew + "א", one) == load::fit_identifier(hebrew + "א", two));
+  CHECK(load::fit_identifier(hebrew + "ב", one) != load::fit_identifier(hebrew + "א", one));
   CHECK(load::fit_identifier("Price", used) == "Price");
   CHECK(load::fit_identifier("price", used) == "price_2");
 }
@@ -173,4 +186,14 @@ TEST_CASE("schemas come from the dataset ref; columns avoid _day and _version") 
   CHECK(load::pg_schema_name(std::string(40, 'o') + "/" + std::string(40, 's')).size() == 63);
   CHECK(load::pg_column_names({"id", "", "_day", "ID", " ", "_version"}) ==
         std::vector<std::string>{"id", "field_2", "_day_2", "ID_2", "field_5", "_version_2"});
+}
+
+TEST_CASE("a column not spelled as PostgreSQL prints its type stays text (lossless)") {
+  csv::ColumnProfile column;
+  column.type = csv::ColumnType::date;
+  CHECK(load::pg_type_for(column) == PgType::date);
+  column.canonical = false;
+  CHECK(load::pg_type_for(column) == PgType::text);
+  column.type = csv::ColumnType::boolean;
+  CHECK(load::pg_type_for(column) == PgType::text);
 }

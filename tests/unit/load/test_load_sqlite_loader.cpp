@@ -1,3 +1,4 @@
+#include "load/cell_value.hpp"
 #include "load/sqlite_loader.hpp"
 #include "load_fixture.hpp"
 
@@ -15,9 +16,9 @@ std::string mixed_csv() {
   for (int i = 1; i <= 200; ++i) {
     text += std::to_string(i) + "," + std::to_string(i) + ".5,\"שלום, " + std::to_string(i) + "\",2024-01-02\n";
   }
-  text += "oops,1.0,bad id,2024-01-02\n";
-  text += "202,2.0\n";
-  text += "203,3.0,x,2024-01-02,extra\n";
+  text += "oops,1.25,bad id,2024-01-02\n";
+  text += "202,2.25\n";
+  text += "203,3.25,x,2024-01-02,extra\n";
   text += "204,'',,''\n";
   return text;
 }
@@ -44,7 +45,7 @@ TEST_CASE("a CSV is loaded with typed columns and its bad rows are rejected with
   CHECK(row.loaded == 201);
   CHECK(row.rejected == 3);
   CHECK(row.bytes == mixed_csv().size());
-  CHECK(row.rejected_file == (dataset.rejected_dir / "Prices.csv").string());
+  CHECK(row.rejected_file == (dataset.rejected_dir / "Prices.csv.rejected.csv").string());
 
   CHECK(query(dataset.database, "SELECT count(*) FROM prices") == std::vector<std::string>{"201"});
   CHECK(query(dataset.database, "SELECT type FROM pragma_table_info('prices') ORDER BY cid") ==
@@ -54,11 +55,13 @@ TEST_CASE("a CSV is loaded with typed columns and its bad rows are rejected with
   CHECK(query(dataset.database, "SELECT price, name, day FROM prices WHERE id = 204") ==
         std::vector<std::string>{"<null>|<null>|<null>"});
 
-  const std::string rejected = test::read_file(dataset.rejected_dir / "Prices.csv");
+  const std::string rejected = test::read_file(dataset.rejected_dir / "Prices.csv.rejected.csv");
   CHECK(rejected == "id,price,name,day,_reason\r\n"
-                    "oops,1.0,bad id,2024-01-02,\"record 201 field 1 (id): \"\"oops\"\" is not an integer\"\r\n"
-                    "202,2.0,\"record 202 has 2 cells, the header has 4\"\r\n"
-                    "203,3.0,x,2024-01-02,extra,\"record 203 has 5 cells, the header has 4\"\r\n");
+                    "oops,1.25,bad id,2024-01-02,\"record 201 field 1 (id): \"\"oops\"\" is not " +
+                        std::string(load::k_exact_integer) +
+                        "\"\r\n"
+                        "202,2.25,\"record 202 has 2 cells, the header has 4\"\r\n"
+                        "203,3.25,x,2024-01-02,extra,\"record 203 has 5 cells, the header has 4\"\r\n");
   for (const auto& entry : std::filesystem::directory_iterator(dataset.database.parent_path())) {
     CHECK_FALSE(entry.path().filename().string().find(".tmp") != std::string::npos);
   }
@@ -77,7 +80,7 @@ TEST_CASE("a re-run replaces the database and removes a stale rejected file") {
   CHECK(query(dataset.database, "SELECT count(*) FROM a") == std::vector<std::string>{"2"});
   CHECK(query(dataset.database, "SELECT group_concat(name) FROM sqlite_master WHERE type = 'table'") ==
         std::vector<std::string>{"a,a_2"});
-  CHECK_FALSE(std::filesystem::exists(dataset.rejected_dir / "a.csv"));
+  CHECK_FALSE(std::filesystem::exists(dataset.rejected_dir / "a.csv.rejected.csv"));
 }
 
 TEST_CASE("skipped files are listed but not loaded, and nothing is written when none is loadable") {

@@ -109,3 +109,29 @@ TEST_CASE("a path that is not a readable file is a failure naming it") {
   REQUIRE_FALSE(result.ok());
   CHECK_THAT(result.error().what, Catch::Contains("dir.csv"));
 }
+
+TEST_CASE("files that are not really CSV are invalid: blank-header, or one encoding-error naming UTF-16") {
+  TempDir tmp("check-not-csv");
+  const std::string utf16{"\xFF\xFEi\0d\0\n\0001\0\n\0", 12};
+  const struct {
+    std::string name;
+    std::string content;
+    std::string code;
+    std::string says;
+  } cases[] = {
+      {"empty.csv", "", "blank-header", "empty (0 bytes)"},
+      {"bom.csv", "\xEF\xBB\xBF", "blank-header", "byte-order mark"},
+      {"utf16.csv", utf16, "encoding-error", "UTF-16 LE (byte-order mark FF FE); fetch-kaggle reads UTF-8"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    write_bytes(tmp.path() / c.name, c.content);
+    auto result = process::check_file(planned(tmp.path() / c.name, c.content, c.name), {});
+    REQUIRE(result.ok());
+    REQUIRE(result->profile.has_value());
+    CHECK_FALSE(result->profile->valid());
+    REQUIRE(result->profile->errors.size() == 1);
+    CHECK(csv::error_code_name(result->profile->errors[0].code) == c.code);
+    CHECK_THAT(result->profile->errors[0].message, Catch::Contains(c.says));
+  }
+}
