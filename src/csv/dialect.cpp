@@ -161,13 +161,9 @@ Dialect detect_dialect(std::string_view sample, bool header_row) noexcept {
 
   const std::size_t double_quoted = count_quoted_fields(text, dialect.delimiter, '"');
   const std::size_t single_quoted = count_quoted_fields(text, dialect.delimiter, '\'');
-  if (single_quoted > double_quoted) {
-    dialect.quote_char = '\'';
-  } else if (double_quoted == 0 && text.find('"') != std::string_view::npos) {
-    dialect.quote_char = '\0';
-  } else {
-    dialect.quote_char = '"';
-  }
+  // '"' even when no sample field opens with it: a '"' inside an unquoted value is kept literally
+  // anyway (stray-quote), and quoted fields past the sample still read as quoted.
+  dialect.quote_char = single_quoted > double_quoted ? '\'' : '"';
   return dialect;
 }
 

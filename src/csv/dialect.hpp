@@ -30,8 +30,9 @@ std::string_view line_endings_name(LineEndings endings) noexcept;
 // header row, the winner is the one that splits the most sample records into the same number (>= 2)
 // of fields; ties go to the earlier candidate, and ',' is returned when none splits anything.
 // The quote is '\'' only when more fields start and end with ' than with "
-// (the two-character token '' does not count); it is '\0' when '"' occurs in the sample but never
-// opens a field; otherwise '"'. The last, possibly cut, line of `sample` is ignored unless it is
+// (the two-character token '' does not count); otherwise '"', also when no sample field opens with
+// '"' (a quote inside an unquoted value is kept literally as a stray-quote, and a quoted field past
+// the sample must still read as quoted); '\0', no quoting, only when ScanOptions asks for it. The last, possibly cut, line of `sample` is ignored unless it is
 // the only one.
 Dialect detect_dialect(std::string_view sample, bool header_row = true) noexcept;
 

@@ -23,8 +23,8 @@ TEST_CASE("detect_dialect picks the quote character") {
   CHECK(detect_dialect("a,b\n'x, y','z'\n'p','q'\n").quote_char == '\'');
   // The empty-value token '' alone does not make ' the quote character.
   CHECK(detect_dialect("a,b\n'',1\n'',2\n").quote_char == '"');
-  // A double quote that never opens a field means the file has no quoting.
-  CHECK(detect_dialect("size,name\n12\",pizza\n14\",pie\n").quote_char == '\0');
+  // A double quote that never opens a field (inch marks) still leaves '"' the quote: it is kept literally.
+  CHECK(detect_dialect("size,name\n12\",pizza\n14\",pie\n").quote_char == '"'); // inch marks stay literal
   CHECK(detect_dialect("a,b\n1,2\n").quote_char == '"');
 }
 

@@ -1,4 +1,5 @@
-// Files that are not really CSV: empty, a BOM alone, blank lines alone, UTF-16 and UTF-32.
+// Files that are not really CSV (empty, a BOM alone, blank lines alone, UTF-16 and UTF-32), and quotes
+// the dialect sample did not show.
 #include "csv/scanner.hpp"
 
 #include <catch2/catch.hpp>
@@ -111,4 +112,15 @@ TEST_CASE("a UTF-16 file fed byte by byte, longer than the sample, still gives o
   CHECK(only_error(profile).code == ErrorCode::encoding_error);
   CHECK(profile.bytes == bytes.size());
   CHECK(profile.records == 0);
+}
+
+TEST_CASE("a quoted field past the dialect sample reads as quoted though the sample had only inch marks") {
+  ScanOptions options;
+  options.sample_bytes = 24;
+  const FileProfile profile = scan_text("size,name\n12\",pizza\n14\",pie\n\"\",\"a,b\"\n", options);
+  CHECK(profile.dialect.quote_char == '"');
+  CHECK(profile.records == 3);
+  CHECK(profile.count(ErrorCode::extra_cell) == 0);
+  CHECK(profile.count(ErrorCode::stray_quote) == 2); // 12" and 14", kept literally
+  CHECK(profile.valid());
 }
