@@ -8,7 +8,8 @@ bytes (compared by hash). Where csv.reader sees a record whose field count diffe
 header's, the scanner must report extra-cell (more cells, at the first extra field) or
 missing-cell (fewer, at the first missing field) at that record, and nowhere else. Files that
 are not CSV (0 bytes, a BOM alone, UTF-16/32) must be invalid with blank-header or one
-encoding-error naming the encoding.
+encoding-error naming the encoding. Each file is scanned twice, in 1 MiB blocks and in small blocks
+(1 to 65537 bytes, seeded), and both scans must print the same.
 
 Rules this test encodes (docs/process.md, "How CSV files are read"):
   * blank lines are not records (csv.reader yields [] for them; they are dropped);
@@ -46,8 +47,11 @@ def fnv(fields):
     return f"{h:016x}"
 
 
-def scan(tool, path):
-    out = subprocess.run([tool, path], check=True, capture_output=True).stdout.decode()
+def scan(tool, path, chunk=None):
+    env = dict(os.environ)
+    if chunk:
+        env["FK_SCAN_CHUNK"] = str(chunk)
+    out = subprocess.run([tool, path], check=True, capture_output=True, env=env).stdout.decode()
     result = {"header": None, "records": [], "errors": [], "dialect": None, "end": None}
     for line in out.splitlines():
         kind, *rest = line.split(" ")
@@ -87,6 +91,7 @@ def check_broken(entry, got):
 
 
 SAMPLE_BYTES = 64 << 10
+SMALL_CHUNKS = [1, 2, 3, 7, 61, 4093, 65537]
 CANDIDATES = b",;\t|"
 
 
@@ -165,10 +170,15 @@ def main():
             corpus = json.load(f)
         csv.field_size_limit(sys.maxsize)
         failures = 0
+        rng = random.Random(seed)
         for entry in corpus:
             path = os.path.join(work, entry["path"])
             got = scan(tool, path)
             problems = check_broken(entry, got) if entry["records"] is None else check_file(entry, path, got)
+            # The same file fed in small blocks must give exactly the same output.
+            chunk = rng.choice(SMALL_CHUNKS)
+            if not problems and scan(tool, path, chunk) != got:
+                problems.append(f"fed in {chunk}-byte blocks the scanner sees something else than in 1 MiB blocks")
             if problems:
                 failures += 1
                 print(f"FAIL {entry['path']} (quirks {', '.join(entry['quirks'])}):")

@@ -2,7 +2,9 @@
 //
 // Usage: fk-scan-dump FILE [DELIMITER]
 // Scans FILE with the options `process` uses (the dialect detected; DELIMITER, one character or
-// "tab", pins it) and prints one line per fact:
+// "tab", pins it), fed in 1 MiB blocks, or in blocks of FK_SCAN_CHUNK bytes when that is set (small
+// blocks put every chunk boundary inside quotes, CRLF pairs and UTF-8 sequences), and prints one
+// line per fact:
 //   dialect <delimiter byte> <quote byte>
 //   header <fields> <fnv>            the header record (absent when there is none)
 //   record <number> <fields> <fnv>   every data record the scanner passes on, in order
@@ -13,6 +15,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -67,9 +70,13 @@ int main(int argc, char** argv) {
     std::cerr << "fk-scan-dump: cannot open " << argv[1] << '\n';
     return 2;
   }
-  const auto buffer = std::make_unique<char[]>(1U << 20);
+  std::size_t chunk = std::size_t{1} << 20;
+  if (const char* text = std::getenv("FK_SCAN_CHUNK"); text != nullptr && std::atol(text) > 0) {
+    chunk = static_cast<std::size_t>(std::atol(text));
+  }
+  const auto buffer = std::make_unique<char[]>(chunk);
   while (in) {
-    in.read(buffer.get(), 1U << 20);
+    in.read(buffer.get(), static_cast<std::streamsize>(chunk));
     if (in.gcount() > 0) scanner.feed(std::string_view(buffer.get(), static_cast<std::size_t>(in.gcount())));
   }
   const fk::csv::FileProfile profile = scanner.finish();
