@@ -29,7 +29,9 @@ struct DelimiterScore {
   bool occurs = false;
 };
 
-std::size_t bucket(std::size_t fields) { return fields < k_max_field_counts ? fields : k_max_field_counts - 1; }
+std::size_t bucket(std::size_t fields) {
+  return fields < k_max_field_counts ? fields : k_max_field_counts - 1;
+}
 
 DelimiterScore score_delimiter(std::string_view text, char delimiter, char quote) {
   std::array<std::size_t, k_max_field_counts> histogram{};
@@ -40,8 +42,11 @@ DelimiterScore score_delimiter(std::string_view text, char delimiter, char quote
   bool line_has_content = false;
   const auto end_record = [&] {
     ++histogram[bucket(fields)];
-    if (records == 0) best.header_fields = bucket(fields);
-    else if (bucket(fields) == best.header_fields) ++best.header_matches;
+    if (records == 0) {
+      best.header_fields = bucket(fields);
+    } else if (bucket(fields) == best.header_fields) {
+      ++best.header_matches;
+    }
     ++records;
   };
   for (std::size_t i = 0; i < text.size() && records < k_max_sample_records; ++i) {

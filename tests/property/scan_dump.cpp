@@ -33,8 +33,10 @@ std::uint64_t fnv(std::span<const std::string_view> fields) {
   };
   for (const std::string_view field : fields) {
     std::uint64_t length = field.size();
-    for (int i = 0; i < 8; ++i, length >>= 8U) mix(static_cast<unsigned char>(length & 0xFFU));
-    for (const char c : field) mix(static_cast<unsigned char>(c));
+    for (int i = 0; i < 8; ++i, length >>= 8U)
+      mix(static_cast<unsigned char>(length & 0xFFU));
+    for (const char c : field)
+      mix(static_cast<unsigned char>(c));
   }
   return hash;
 }
@@ -91,8 +93,8 @@ int main(int argc, char** argv) {
               << ' ' << fk::csv::severity_name(error.severity) << '\n';
   }
   const std::string_view encoding = !profile.encoding.other_encoding.empty() ? profile.encoding.other_encoding
-                                    : profile.encoding.first_invalid_byte  ? "invalid-utf-8"
-                                                                           : "utf-8";
+                                    : profile.encoding.first_invalid_byte    ? "invalid-utf-8"
+                                                                             : "utf-8";
   std::cout << "end " << profile.records << ' ' << (profile.valid() ? 1 : 0) << ' ' << encoding << '\n';
   return 0;
 }

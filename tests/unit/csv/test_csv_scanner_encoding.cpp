@@ -3,16 +3,15 @@
 #include "csv/scanner.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <string_view>
 
 using fk::csv::CsvError;
 using fk::csv::ErrorCode;
 using fk::csv::FileProfile;
-using fk::csv::ScanOptions;
-using fk::csv::Scanner;
 using fk::csv::scan_text;
+using fk::csv::Scanner;
+using fk::csv::ScanOptions;
 
 namespace {
 
@@ -103,11 +102,13 @@ TEST_CASE("a UTF-16 or UTF-32 byte-order mark gives one encoding-error naming th
 
 TEST_CASE("a UTF-16 file fed byte by byte, longer than the sample, still gives one error") {
   std::string bytes = "\xFF\xFE";
-  for (int i = 0; i < 2000; ++i) bytes += utf16le("a,b,\xD7\n");
+  for (int i = 0; i < 2000; ++i)
+    bytes += utf16le("a,b,\xD7\n");
   ScanOptions options;
   options.sample_bytes = 64;
   Scanner scanner(options);
-  for (const char c : bytes) scanner.feed(std::string_view(&c, 1));
+  for (const char c : bytes)
+    scanner.feed(std::string_view(&c, 1));
   const FileProfile profile = scanner.finish();
   CHECK(only_error(profile).code == ErrorCode::encoding_error);
   CHECK(profile.bytes == bytes.size());
