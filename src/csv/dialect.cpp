@@ -18,18 +18,37 @@ std::string_view complete_lines(std::string_view sample) {
   return sample.substr(0, last + 1);
 }
 
-// Score `delimiter`: how many records share the most common field count, and that count.
+// Score `delimiter`: how many records share the most common field count, and that count; how many
+// fields the first record (the header) has and how many later records have as many; whether the
+// delimiter occurs outside quotes at all.
 struct DelimiterScore {
   std::size_t consistent_records = 0;
   std::size_t field_count = 0;
+  std::size_t header_fields = 0;
+  std::size_t header_matches = 0;
+  bool occurs = false;
 };
+
+std::size_t bucket(std::size_t fields) {
+  return fields < k_max_field_counts ? fields : k_max_field_counts - 1;
+}
 
 DelimiterScore score_delimiter(std::string_view text, char delimiter, char quote) {
   std::array<std::size_t, k_max_field_counts> histogram{};
+  DelimiterScore best;
   std::size_t fields = 1;
   std::size_t records = 0;
   bool in_quote = false;
   bool line_has_content = false;
+  const auto end_record = [&] {
+    ++histogram[bucket(fields)];
+    if (records == 0) {
+      best.header_fields = bucket(fields);
+    } else if (bucket(fields) == best.header_fields) {
+      ++best.header_matches;
+    }
+    ++records;
+  };
   for (std::size_t i = 0; i < text.size() && records < k_max_sample_records; ++i) {
     const char c = text[i];
     if (in_quote) {
@@ -42,25 +61,44 @@ DelimiterScore score_delimiter(std::string_view text, char delimiter, char quote
     } else if (c == delimiter) {
       ++fields;
       line_has_content = true;
+      best.occurs = true;
     } else if (c == '\n' || c == '\r') {
-      if (line_has_content) {
-        ++histogram[fields < k_max_field_counts ? fields : k_max_field_counts - 1];
-        ++records;
-      }
+      if (line_has_content) end_record();
       fields = 1;
       line_has_content = false;
     } else {
       line_has_content = true;
     }
   }
-  if (line_has_content && records < k_max_sample_records) {
-    ++histogram[fields < k_max_field_counts ? fields : k_max_field_counts - 1];
-  }
-  DelimiterScore best;
+  if (line_has_content && records < k_max_sample_records) end_record();
   for (std::size_t count = 2; count < k_max_field_counts; ++count) {
-    if (histogram[count] > best.consistent_records) best = DelimiterScore{histogram[count], count};
+    if (histogram[count] > best.consistent_records) {
+      best.consistent_records = histogram[count];
+      best.field_count = count;
+    }
   }
   return best;
+}
+
+// Return the delimiter the header decides: among those that split the first record, the one for
+// which most later records have the header's field count (ties: more header fields, then the
+// earlier candidate). When none splits the header, the file has one column: the first candidate
+// that never occurs outside quotes, so that no value is split (',' when every one occurs).
+char delimiter_from_header(const std::array<DelimiterScore, k_delimiters.size()>& scores) {
+  std::size_t best = k_delimiters.size();
+  for (std::size_t i = 0; i < k_delimiters.size(); ++i) {
+    if (scores[i].header_fields < 2) continue;
+    if (best == k_delimiters.size() || scores[i].header_matches > scores[best].header_matches ||
+        (scores[i].header_matches == scores[best].header_matches &&
+         scores[i].header_fields > scores[best].header_fields)) {
+      best = i;
+    }
+  }
+  if (best < k_delimiters.size()) return k_delimiters[best];
+  for (std::size_t i = 0; i < k_delimiters.size(); ++i) {
+    if (!scores[i].occurs) return k_delimiters[i];
+  }
+  return k_delimiters[0];
 }
 
 bool is_boundary_before(std::string_view text, std::size_t i, char delimiter) {
@@ -106,30 +144,31 @@ std::string_view line_endings_name(LineEndings endings) noexcept {
   return "none";
 }
 
-Dialect detect_dialect(std::string_view sample) noexcept {
+Dialect detect_dialect(std::string_view sample, bool header_row) noexcept {
   const std::string_view text = complete_lines(sample);
   Dialect dialect;
   dialect.delimiter_detected = true;
   dialect.quote_detected = true;
 
-  DelimiterScore best;
-  for (const char delimiter : k_delimiters) {
-    const DelimiterScore score = score_delimiter(text, delimiter, '"');
-    if (score.consistent_records > best.consistent_records) {
-      best = score;
-      dialect.delimiter = delimiter;
+  std::array<DelimiterScore, k_delimiters.size()> scores{};
+  for (std::size_t i = 0; i < k_delimiters.size(); ++i) scores[i] = score_delimiter(text, k_delimiters[i], '"');
+  if (header_row) {
+    dialect.delimiter = delimiter_from_header(scores);
+  } else {
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < k_delimiters.size(); ++i) {
+      if (scores[i].consistent_records > best) {
+        best = scores[i].consistent_records;
+        dialect.delimiter = k_delimiters[i];
+      }
     }
   }
 
   const std::size_t double_quoted = count_quoted_fields(text, dialect.delimiter, '"');
   const std::size_t single_quoted = count_quoted_fields(text, dialect.delimiter, '\'');
-  if (single_quoted > double_quoted) {
-    dialect.quote_char = '\'';
-  } else if (double_quoted == 0 && text.find('"') != std::string_view::npos) {
-    dialect.quote_char = '\0';
-  } else {
-    dialect.quote_char = '"';
-  }
+  // '"' even when no sample field opens with it: a '"' inside an unquoted value is kept literally
+  // anyway (stray-quote), and quoted fields past the sample still read as quoted.
+  dialect.quote_char = single_quoted > double_quoted ? '\'' : '"';
   return dialect;
 }
 

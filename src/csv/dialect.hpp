@@ -22,12 +22,18 @@ std::string_view line_endings_name(LineEndings endings) noexcept;
 
 // Return the delimiter and quote character that best explain `sample` (the start of a file).
 //
-// Delimiters tried: ',' ';' '\t' '|'. The winner is the one that splits the most sample records
-// into the same number (>= 2) of fields; ties go to the earlier candidate, and ',' is returned when
-// none splits anything. The quote is '\'' only when more fields start and end with ' than with "
-// (the two-character token '' does not count); it is '\0' when '"' occurs in the sample but never
-// opens a field; otherwise '"'. The last, possibly cut, line of `sample` is ignored unless it is
+// Delimiters tried: ',' ';' '\t' '|'. With `header_row` the header decides: among the candidates
+// that split the first record into >= 2 fields, the winner is the one for which most later sample
+// records have the header's field count (ties: more header fields, then the earlier candidate). When
+// none splits the header the file has one column, and the delimiter is the first candidate that never
+// occurs outside quotes in the sample, so that no value is split (',' when all four occur). Without a
+// header row, the winner is the one that splits the most sample records into the same number (>= 2)
+// of fields; ties go to the earlier candidate, and ',' is returned when none splits anything.
+// The quote is '\'' only when more fields start and end with ' than with "
+// (the two-character token '' does not count); otherwise '"', also when no sample field opens with
+// '"' (a quote inside an unquoted value is kept literally as a stray-quote, and a quoted field past
+// the sample must still read as quoted); '\0', no quoting, only when ScanOptions asks for it. The last, possibly cut, line of `sample` is ignored unless it is
 // the only one.
-Dialect detect_dialect(std::string_view sample) noexcept;
+Dialect detect_dialect(std::string_view sample, bool header_row = true) noexcept;
 
 } // namespace fk::csv

@@ -62,7 +62,7 @@ void Scanner::start() {
     sample.remove_prefix(k_bom.size());
     m_stream_offset = k_bom.size();
   }
-  Dialect dialect = detect_dialect(sample);
+  Dialect dialect = detect_dialect(sample, m_options.header_row);
   dialect.header_row = m_options.header_row;
   if (m_options.delimiter) {
     dialect.delimiter = *m_options.delimiter;

@@ -133,10 +133,10 @@ void Scanner::report_issues(std::uint64_t record) {
 bool Scanner::reject_other_encoding(std::string_view sample) {
   struct Mark {
     std::string_view bytes;
-    std::string_view name;   // as FileProfile reports it
-    std::string_view label;  // for the operator
+    std::string_view name;  // as FileProfile reports it
+    std::string_view label; // for the operator
     std::string_view hex;
-    std::string_view iconv;  // iconv's name of the encoding
+    std::string_view iconv; // iconv's name of the encoding
   };
   // UTF-32 LE before UTF-16 LE: its mark starts with FF FE too.
   static constexpr Mark k_marks[] = {
@@ -164,8 +164,11 @@ bool Scanner::reject_other_encoding(std::string_view sample) {
 void Scanner::report_missing_header() {
   if (!m_options.header_row || m_header_done || m_unread || !keeps(ErrorCode::blank_header)) return;
   std::string what = "holds only blank lines";
-  if (m_profile.bytes == 0) what = "is empty (0 bytes)";
-  else if (m_profile.encoding.bom && m_profile.bytes == k_utf8_bom_bytes) what = "holds only a UTF-8 byte-order mark";
+  if (m_profile.bytes == 0) {
+    what = "is empty (0 bytes)";
+  } else if (m_profile.encoding.bom && m_profile.bytes == k_utf8_bom_bytes) {
+    what = "holds only a UTF-8 byte-order mark";
+  }
   m_record_line = 1;
   add_error(ErrorCode::blank_header, 0, static_cast<std::size_t>(-1), "",
             "the file " + what + ", so it has no header row and no data; download it again, or leave it out "

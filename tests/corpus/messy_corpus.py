@@ -168,6 +168,10 @@ def make_records(rng, quirks):
                 records[row] = records[row][: rng.randint(1, ncols - 1)]
             else:
                 records[row] = records[row] + ["extra"] * rng.randint(1, 3)
+    if "stray_quote" in quirks and nrows > 0:
+        for _ in range(rng.randint(1, 5)):
+            row = records[rng.randint(1, nrows)]
+            row[rng.randrange(len(row))] = rng.choice(STRAY_QUOTE_VALUES)
     if "trailing_delimiter" in quirks:
         records = [r + [""] for r in records]
     return records
@@ -186,12 +190,22 @@ def render_record(record, delimiter):
     return out.getvalue()[:-2]
 
 
+STRAY_QUOTE_VALUES = ['5" screen', 'a"b', 'x""', '12"']
+
+
+def render_stray(record, delimiter):
+    # A stray quote inside an unquoted value: csv.writer would quote the value, so write it bare
+    # (csv.reader, like the scanner, keeps such a quote literally).
+    return delimiter.join(f if f in STRAY_QUOTE_VALUES else render_record([f], delimiter) for f in record)
+
+
 def render_text(rng, records, delimiter, endings, quirks):
     parts = []
     for i, record in enumerate(records):
         term = TERMINATORS[rng.choice(["lf", "crlf", "cr"]) if endings == "mixed" else endings]
         last = i + 1 == len(records)
-        parts.append(render_record(record, delimiter))
+        stray = "stray_quote" in quirks and any(f in STRAY_QUOTE_VALUES for f in record)
+        parts.append(render_stray(record, delimiter) if stray else render_record(record, delimiter))
         if not (last and "no_final_newline" in quirks):
             parts.append(term)
         if "blank_lines" in quirks and not last and rng.random() < 0.2:
@@ -208,7 +222,7 @@ def read_back(data, encoding, delimiter):
 # ---------------------------------------------------------------- files
 
 STRUCTURE_QUIRKS = ["quoted_newline", "blank_lines", "trailing_delimiter", "no_final_newline", "bom",
-                    "huge_field", "many_columns", "ragged"]
+                    "huge_field", "many_columns", "ragged", "stray_quote"]
 
 # Files that are not well-formed CSV: (quirk, path, encoding, bytes).
 def broken_files(rng):

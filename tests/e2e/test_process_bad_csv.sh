@@ -2,7 +2,8 @@
 # process on CSVs with problems, downloaded from the stand-in: an extra cell and an unclosed quote
 # are errors reported at their exact record and field (exit 5, after the report is written);
 # --fail-on never gives 0; a missing cell is only a warning, so --fail-on warning is needed to fail
-# on it; Hebrew content and a Hebrew file name come through intact.
+# on it; Hebrew content and a Hebrew file name come through intact; 0-byte, BOM-only and UTF-16
+# files are invalid (blank-header, one encoding-error naming UTF-16).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/fake_kaggle.sh"
 
@@ -14,9 +15,14 @@ printf '{"title":"Bad CSVs","licenseName":"CC0-1.0"}\n' >"$FAKE_DATA/alice/bad/d
 v2=$(dataset_dir alice short 1)
 printf 'a,b,c\n1,2,3\n4,5\n' >"$v2/short.csv"
 printf '{"title":"A short row","licenseName":"CC0-1.0"}\n' >"$FAKE_DATA/alice/short/dataset.json"
+v3=$(dataset_dir alice notcsv 1)
+: >"$v3/empty.csv"
+printf '\xef\xbb\xbf' >"$v3/bom.csv"
+printf '\xff\xfei\x00d\x00\n\x001\x00\n\x00' >"$v3/utf16.csv"
+printf '{"title":"Not really CSV","licenseName":"CC0-1.0"}\n' >"$FAKE_DATA/alice/notcsv/dataset.json"
 fake_start
 export KAGGLE_USERNAME=bob KAGGLE_KEY="$BOB_KEY"
-dl 0 alice/bad alice/short
+dl 0 alice/bad alice/short alice/notcsv
 
 process() {
   "$FK" --data-root "$ROOT" --date "$DAY" --log-format json process --no-load "$@"
@@ -76,6 +82,21 @@ report = json.load(open(sys.argv[1], encoding="utf-8"))
 assert (error["code"], error["severity"], error["record"], error["field_number"], error["field_name"]) == \
     ("missing-cell", "warning", 2, 3, "c"), error
 assert report["valid"] is False and f["warnings"] == 1 and f["errors"] == 0, f
+PY
+# Not really CSV (issue 18): 0 bytes and a BOM alone have no header; UTF-16 is one named error.
+expect_exit 5 process alice/notcsv
+validate validation_report "$report"
+/usr/bin/python3 - "$report" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1], encoding="utf-8"))
+files = {f["path"]: f for f in report["datasets"][0]["files"]}
+for name in ("empty.csv", "bom.csv"):
+    [error] = files[name]["profile"]["errors"]
+    assert files[name]["valid"] is False and (error["code"], error["record"]) == ("blank-header", 0), files[name]
+[error] = files["utf16.csv"]["profile"]["errors"]
+assert files["utf16.csv"]["valid"] is False and error["code"] == "encoding-error", files["utf16.csv"]
+assert "UTF-16 LE (byte-order mark FF FE)" in error["message"] and "iconv -f UTF-16LE -t UTF-8" in error["message"], error
+assert files["utf16.csv"]["profile"]["dialect"]["encoding"] == "utf-16-le", files["utf16.csv"]["profile"]["dialect"]
 PY
 expect_exit 2 process --fail-on sometimes
 echo "ok"

@@ -1,17 +1,17 @@
-// Files that are not really CSV: empty, a BOM alone, blank lines alone, UTF-16 and UTF-32.
+// Files that are not really CSV (empty, a BOM alone, blank lines alone, UTF-16 and UTF-32), and quotes
+// the dialect sample did not show.
 #include "csv/scanner.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <string_view>
 
 using fk::csv::CsvError;
 using fk::csv::ErrorCode;
 using fk::csv::FileProfile;
-using fk::csv::ScanOptions;
-using fk::csv::Scanner;
 using fk::csv::scan_text;
+using fk::csv::Scanner;
+using fk::csv::ScanOptions;
 
 namespace {
 
@@ -102,13 +102,26 @@ TEST_CASE("a UTF-16 or UTF-32 byte-order mark gives one encoding-error naming th
 
 TEST_CASE("a UTF-16 file fed byte by byte, longer than the sample, still gives one error") {
   std::string bytes = "\xFF\xFE";
-  for (int i = 0; i < 2000; ++i) bytes += utf16le("a,b,\xD7\n");
+  for (int i = 0; i < 2000; ++i)
+    bytes += utf16le("a,b,\xD7\n");
   ScanOptions options;
   options.sample_bytes = 64;
   Scanner scanner(options);
-  for (const char c : bytes) scanner.feed(std::string_view(&c, 1));
+  for (const char c : bytes)
+    scanner.feed(std::string_view(&c, 1));
   const FileProfile profile = scanner.finish();
   CHECK(only_error(profile).code == ErrorCode::encoding_error);
   CHECK(profile.bytes == bytes.size());
   CHECK(profile.records == 0);
+}
+
+TEST_CASE("a quoted field past the dialect sample reads as quoted though the sample had only inch marks") {
+  ScanOptions options;
+  options.sample_bytes = 24;
+  const FileProfile profile = scan_text("size,name\n12\",pizza\n14\",pie\n\"\",\"a,b\"\n", options);
+  CHECK(profile.dialect.quote_char == '"');
+  CHECK(profile.records == 3);
+  CHECK(profile.count(ErrorCode::extra_cell) == 0);
+  CHECK(profile.count(ErrorCode::stray_quote) == 2); // 12" and 14", kept literally
+  CHECK(profile.valid());
 }

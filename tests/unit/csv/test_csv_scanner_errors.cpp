@@ -149,11 +149,11 @@ TEST_CASE("errors are capped per code with a total count") {
 TEST_CASE("error values are cut to 80 bytes without splitting UTF-8") {
   std::string hebrew;
   for (int i = 0; i < 60; ++i) hebrew += "\xD7\xA9";
-  const FileProfile profile = scan_text("a\n1\n1," + hebrew + "\n");
+  const FileProfile profile = scan_text("a,b\n1,2\n1,2," + hebrew + "\n");
   const CsvError& error = only_error(profile);
   CHECK(error.value.size() == 80);
   CHECK(error.value == hebrew.substr(0, 80));
-  const FileProfile odd = scan_text("a\n1\n1,x" + hebrew + "\n");
+  const FileProfile odd = scan_text("a,b\n1,2\n1,2,x" + hebrew + "\n");
   CHECK(only_error(odd).value.size() == 79);
 }
 
